@@ -1,0 +1,62 @@
+package com.qanatix.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps records in memory: those of committed pulls in {@link #records()}, those of a pull in
+ * progress apart until it commits, and drops them if it aborts. For tests and small demos.
+ */
+public final class CollectingSink implements RecordSink {
+    private final Map<UUID, List<Record>> pending = new ConcurrentHashMap<>();
+    private final List<Record> committed = new ArrayList<>();
+    private int commits;
+    private int aborts;
+
+    @Override
+    public void write(PullInfo pull, List<Record> batch) {
+        pending.computeIfAbsent(pull.pullId(), id -> new ArrayList<>()).addAll(batch);
+    }
+
+    @Override
+    public void commit(PullInfo pull) {
+        List<Record> records = pending.remove(pull.pullId());
+        synchronized (this) {
+            if (records != null) {
+                committed.addAll(records);
+            }
+            commits++;
+        }
+    }
+
+    @Override
+    public void abort(PullInfo pull, String reason) {
+        pending.remove(pull.pullId());
+        synchronized (this) {
+            aborts++;
+        }
+    }
+
+    /** @return a snapshot of every record of committed pulls, in delivery order */
+    public synchronized List<Record> records() {
+        return List.copyOf(committed);
+    }
+
+    /** @return how many pulls committed */
+    public synchronized int commits() {
+        return commits;
+    }
+
+    /** @return how many pulls aborted */
+    public synchronized int aborts() {
+        return aborts;
+    }
+
+    /** Forgets every committed record. */
+    public synchronized void clear() {
+        committed.clear();
+    }
+}

@@ -1,0 +1,116 @@
+package com.qanatix.core;
+
+import com.qanatix.core.internal.ConnectorJson;
+import com.qanatix.core.internal.ProviderRegistry;
+import com.qanatix.core.internal.SecretRedactor;
+import com.qanatix.core.spi.ConnectorConfig;
+import com.qanatix.core.spi.ConnectorProvider;
+import com.qanatix.crypto.MultiFernet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Creates, reads and deletes connectors; obtained from {@link Qanatix#connectors()}.
+ *
+ * <p>{@link #create} validates the spec with its connector type's provider and encrypts
+ * {@code connection_config} with the primary key before anything is stored. Thread-safe.
+ */
+public final class ConnectorRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
+
+    private final ConnectorStore store;
+    private final ProviderRegistry providers;
+    private final MultiFernet cipher;
+    private final Clock clock;
+    private final Consumer<String> scheduleValidator;
+
+    ConnectorRegistry(ConnectorStore store, ProviderRegistry providers, MultiFernet cipher, Clock clock,
+                      Consumer<String> scheduleValidator) {
+        this.store = store;
+        this.providers = providers;
+        this.cipher = cipher;
+        this.clock = clock;
+        this.scheduleValidator = scheduleValidator;
+    }
+
+    /**
+     * Validates and stores a connector; its credentials are encrypted before they are stored.
+     *
+     * @param spec the definition
+     * @return the stored connector, without credentials
+     * @throws InvalidConfigException when the type is unknown, or the provider rejects the config or
+     *     query (the message names the field and holds no secret); nothing is stored then
+     */
+    public Connector create(ConnectorSpec spec) {
+        requireNonNull(spec, "spec is null");
+        ConnectorProvider provider = providers.require(spec.connectorType());
+        SecretRedactor redactor = SecretRedactor.forConfig(spec.connectionConfig(), provider.secretConfigKeys());
+        try {
+            provider.validate(ConnectorConfig.of(spec.connectionConfig()), spec.query());
+        } catch (InvalidConfigException e) {
+            throw new InvalidConfigException(redactor.redact(e.getMessage()));
+        } catch (RuntimeException e) {
+            throw new InvalidConfigException("connector_type '" + spec.connectorType()
+                    + "' rejected the connector: " + redactor.describe(e));
+        }
+        spec.schedule().ifPresent(scheduleValidator);
+        String token = cipher.encrypt(ConnectorJson.configBytes(spec.connectionConfig()));
+        Connector connector = new Connector(UUID.randomUUID().toString(), clock.instant(), spec);
+        store.save(new StoredConnector(connector, token));
+        LOG.info("created connector {} ({}, type {})", connector.id(), connector.name(), connector.connectorType());
+        return connector;
+    }
+
+    /**
+     * @param id a connector id
+     * @return the connector, if it exists
+     */
+    public Optional<Connector> get(String id) {
+        requireNonNull(id, "id is null");
+        return store.find(id).map(StoredConnector::connector);
+    }
+
+    /** @return every connector, oldest first */
+    public List<Connector> list() {
+        return store.list().stream().map(StoredConnector::connector).toList();
+    }
+
+    /**
+     * Deletes a connector with its watermark and fingerprints.
+     *
+     * @param id a connector id
+     * @return whether it existed
+     */
+    public boolean delete(String id) {
+        requireNonNull(id, "id is null");
+        boolean deleted = store.delete(id);
+        if (deleted) {
+            LOG.info("deleted connector {}", id);
+        }
+        return deleted;
+    }
+
+    /**
+     * Re-encrypts every stored configuration under the primary key (after a new key was put first in
+     * {@code CONNECTOR_ENCRYPTION_KEY}); afterwards the old keys can be removed.
+     *
+     * @return how many connectors were re-encrypted
+     */
+    public int rotateKeys() {
+        int rotated = 0;
+        for (StoredConnector stored : store.list()) {
+            store.save(new StoredConnector(stored.connector(), cipher.rotate(stored.encryptedConfig())));
+            rotated++;
+        }
+        LOG.info("re-encrypted the credentials of {} connectors under the primary key", rotated);
+        return rotated;
+    }
+}

@@ -1,0 +1,142 @@
+package com.qanatix.core;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.qanatix.core.internal.JsonSupport;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Writes records as NDJSON in the QANATIX ingest shape, one record a line:
+ * {@code {"name":…,"source_id":…,"vertical":…,"entity_type":…,"vertical_data":{…}}}, temporals as
+ * ISO-8601 and binary as base64. Batches of concurrent pulls never interleave within a batch; each
+ * commit flushes (and, for a file, forces it to disk).
+ */
+public final class JsonLinesSink implements RecordSink, AutoCloseable {
+    private static final SerializedString NAME = new SerializedString("name");
+    private static final SerializedString SOURCE_ID = new SerializedString("source_id");
+    private static final SerializedString VERTICAL = new SerializedString("vertical");
+    private static final SerializedString ENTITY_TYPE = new SerializedString("entity_type");
+    private static final SerializedString VERTICAL_DATA = new SerializedString("vertical_data");
+
+    private final OutputStream out;
+    private final JsonGenerator generator;
+    private final java.nio.channels.FileChannel channel;
+
+    /**
+     * Appends to a file, creating it if absent.
+     *
+     * @param file the NDJSON file
+     */
+    public JsonLinesSink(Path file) {
+        requireNonNull(file, "file is null");
+        try {
+            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            this.channel = ch;
+            this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            this.generator = newGenerator(out);
+        } catch (IOException e) {
+            throw new SinkException("cannot open " + file + " for writing: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Writes to a stream the caller owns (it is flushed, not closed).
+     *
+     * @param stream the stream
+     */
+    public JsonLinesSink(OutputStream stream) {
+        requireNonNull(stream, "stream is null");
+        this.channel = null;
+        this.out = new BufferedOutputStream(new NonClosing(stream), 1 << 16);
+        try {
+            this.generator = newGenerator(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonGenerator newGenerator(OutputStream out) throws IOException {
+        JsonGenerator g = JsonSupport.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
+        g.setCodec(JsonSupport.MAPPER);
+        g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
+        g.setRootValueSeparator(null);
+        return g;
+    }
+
+    @Override
+    public synchronized void write(PullInfo pull, List<Record> batch) {
+        try {
+            for (Record r : batch) {
+                generator.writeStartObject();
+                generator.writeFieldName(NAME);
+                generator.writeString(r.name());
+                generator.writeFieldName(SOURCE_ID);
+                generator.writeString(r.sourceId());
+                generator.writeFieldName(VERTICAL);
+                generator.writeString(r.vertical());
+                generator.writeFieldName(ENTITY_TYPE);
+                generator.writeString(r.entityType());
+                generator.writeFieldName(VERTICAL_DATA);
+                generator.writeObject(r.data());
+                generator.writeEndObject();
+                generator.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new SinkException("writing NDJSON failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void commit(PullInfo pull) {
+        try {
+            generator.flush();
+            out.flush();
+            if (channel != null) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            throw new SinkException("flushing NDJSON failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            generator.flush();
+            out.flush();
+            if (channel != null) {
+                channel.close();
+            }
+        } catch (IOException e) {
+            throw new SinkException("closing NDJSON output failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static final class NonClosing extends java.io.FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
+    }
+}

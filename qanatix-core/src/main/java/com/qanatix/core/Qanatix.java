@@ -1,0 +1,229 @@
+package com.qanatix.core;
+
+import com.qanatix.core.internal.ActivePulls;
+import com.qanatix.core.internal.ProviderRegistry;
+import com.qanatix.core.internal.PullRunner;
+import com.qanatix.core.spi.ConnectorProvider;
+import com.qanatix.crypto.FernetKey;
+import com.qanatix.crypto.MultiFernet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The SDK's entry point: a registry of connectors and the pulls that move their data into a sink.
+ *
+ * <pre>{@code
+ * try (Qanatix qx = Qanatix.builder()
+ *         .cipher(MultiFernet.fromEnvironment())
+ *         .store(ConnectorStore.directory(Path.of("connectors")))
+ *         .sink(new JsonLinesSink(Path.of("out.ndjson")))
+ *         .build()) {
+ *     Connector c = qx.connectors().create(ConnectorSpec.fromJson(body));
+ *     PullResult result = qx.pull(c.id());
+ * }
+ * }</pre>
+ *
+ * Thread-safe: pulls of different connectors may run at once; a second pull of a connector that is
+ * being pulled returns {@link PullStatus#ALREADY_RUNNING}.
+ */
+public final class Qanatix implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Qanatix.class);
+    /** The environment variable that holds the Fernet keys: comma-separated, primary first. */
+    public static final String KEY_VARIABLE = "CONNECTOR_ENCRYPTION_KEY";
+
+    private final ConnectorStore store;
+    private final ProviderRegistry providers;
+    private final ConnectorRegistry connectors;
+    private final PullRunner runner;
+    private final PullListener listener;
+    private final ActivePulls active = new ActivePulls();
+    private volatile boolean closed;
+
+    private Qanatix(Builder b, MultiFernet cipher, ProviderRegistry providers) {
+        this.store = b.store;
+        this.providers = providers;
+        this.listener = b.listener;
+        Consumer<String> scheduleValidator = expression -> { };
+        this.connectors = new ConnectorRegistry(store, providers, cipher, b.clock, scheduleValidator);
+        this.runner = new PullRunner(providers, store, b.sink, cipher, b.clock);
+    }
+
+    /** @return a builder */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the connector registry */
+    public ConnectorRegistry connectors() {
+        return connectors;
+    }
+
+    /** @return the connector types this instance knows, sorted */
+    public List<String> connectorTypes() {
+        return providers.types();
+    }
+
+    /**
+     * Pulls a connector now, on the calling thread.
+     *
+     * @param connectorId the connector
+     * @return the result; {@code failed} results carry a redacted error
+     * @throws ConnectorNotFoundException when no such connector exists
+     */
+    public PullResult pull(String connectorId) {
+        return pull(connectorId, PullListener.NONE);
+    }
+
+    /**
+     * Pulls a connector now, on the calling thread, with an extra listener for this pull.
+     *
+     * @param connectorId the connector
+     * @param pullListener sees this pull's progress, after the builder's listener
+     * @return the result
+     * @throws ConnectorNotFoundException when no such connector exists
+     */
+    public PullResult pull(String connectorId, PullListener pullListener) {
+        requireNonNull(connectorId, "connectorId is null");
+        requireNonNull(pullListener, "pullListener is null");
+        if (closed) {
+            throw new QanatixException("this Qanatix instance is closed");
+        }
+        StoredConnector stored = store.find(connectorId).orElseThrow(() ->
+                new ConnectorNotFoundException("no connector with id " + connectorId));
+        if (!active.tryAcquire(connectorId)) {
+            return PullResult.alreadyRunning();
+        }
+        try {
+            return runner.run(stored, Listeners.both(listener, pullListener), active);
+        } finally {
+            active.release(connectorId);
+        }
+    }
+
+    /** Stops accepting pulls. Pulls already running finish. The store and sink belong to the host. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    /** Builder for {@link Qanatix}. */
+    public static final class Builder {
+        private MultiFernet cipher;
+        private boolean ephemeralDevKey;
+        private ConnectorStore store;
+        private RecordSink sink;
+        private final List<ConnectorProvider> explicitProviders = new ArrayList<>();
+        private boolean discoverProviders = true;
+        private ClassLoader classLoader;
+        private PullListener listener = PullListener.NONE;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * @param cipher the keys credentials are encrypted with; by default read from
+         *     {@code CONNECTOR_ENCRYPTION_KEY}
+         * @return this
+         */
+        public Builder cipher(MultiFernet cipher) {
+            this.cipher = requireNonNull(cipher, "cipher is null");
+            return this;
+        }
+
+        /**
+         * Uses a random key that lives only in this process, when {@code CONNECTOR_ENCRYPTION_KEY} is
+         * not set: for demos and tests only. Credentials stored with it cannot be decrypted after a
+         * restart. Logged as a warning.
+         *
+         * @return this
+         */
+        public Builder ephemeralDevKey() {
+            this.ephemeralDevKey = true;
+            return this;
+        }
+
+        /** @param store where connectors and state live (default: in memory) @return this */
+        public Builder store(ConnectorStore store) {
+            this.store = requireNonNull(store, "store is null");
+            return this;
+        }
+
+        /** @param sink where records go (required) @return this */
+        public Builder sink(RecordSink sink) {
+            this.sink = requireNonNull(sink, "sink is null");
+            return this;
+        }
+
+        /** @param provider a connector type to register explicitly @return this */
+        public Builder provider(ConnectorProvider provider) {
+            explicitProviders.add(requireNonNull(provider, "provider is null"));
+            return this;
+        }
+
+        /** @param discover whether to find providers with {@link java.util.ServiceLoader} (default true) @return this */
+        public Builder discoverProviders(boolean discover) {
+            this.discoverProviders = discover;
+            return this;
+        }
+
+        /** @param loader the class loader to discover providers with @return this */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = requireNonNull(loader, "loader is null");
+            return this;
+        }
+
+        /** @param listener sees every pull @return this */
+        public Builder listener(PullListener listener) {
+            this.listener = requireNonNull(listener, "listener is null");
+            return this;
+        }
+
+        /** @param clock the time source (for tests) @return this */
+        public Builder clock(Clock clock) {
+            this.clock = requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /**
+         * @return the instance
+         * @throws InvalidConfigException when no key or sink is configured
+         * @throws QanatixException when two providers claim one connector type
+         */
+        public Qanatix build() {
+            if (sink == null) {
+                throw new InvalidConfigException("a RecordSink is required: builder.sink(...)");
+            }
+            if (store == null) {
+                store = ConnectorStore.inMemory();
+            }
+            MultiFernet effective = cipher;
+            if (effective == null) {
+                String env = System.getenv(KEY_VARIABLE);
+                if (env != null) {
+                    effective = MultiFernet.fromEnvironment();
+                } else if (ephemeralDevKey) {
+                    LOG.warn("*** USING AN EPHEMERAL DEV ENCRYPTION KEY *** {} is not set, so connector "
+                            + "credentials are encrypted with a random key that dies with this process. Never do "
+                            + "this in production: set {} (generate one with FernetKey.generate().encoded()).",
+                            KEY_VARIABLE, KEY_VARIABLE);
+                    effective = MultiFernet.of(FernetKey.generate());
+                } else {
+                    throw new InvalidConfigException("no encryption key for connector credentials: set "
+                            + KEY_VARIABLE + " (comma-separated Fernet keys, primary first), "
+                            + "or pass builder.cipher(...); for local development only, builder.ephemeralDevKey()");
+                }
+            }
+            ClassLoader loader = classLoader != null ? classLoader : Qanatix.class.getClassLoader();
+            ProviderRegistry providers = ProviderRegistry.create(explicitProviders, discoverProviders, loader);
+            return new Qanatix(this, effective, providers);
+        }
+    }
+}

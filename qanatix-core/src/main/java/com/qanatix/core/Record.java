@@ -1,0 +1,33 @@
+package com.qanatix.core;
+
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One row of a source, mapped for ingestion: the QANATIX ingest shape.
+ *
+ * <p>{@code data} holds every column of the row with the normalized types: integers as
+ * {@code Long}, floating point as {@code Double}, exact numerics as {@code BigDecimal}, text as
+ * {@code String}, {@code Boolean}, date/time as {@code java.time} ({@code Instant} for timestamps
+ * with time zone, {@code LocalDateTime} without, {@code LocalDate}, {@code LocalTime},
+ * {@code OffsetTime}, {@code Duration}/{@code Period} or an ISO string for intervals), binary as
+ * {@code byte[]}, {@code UUID}, JSON objects, documents and maps as {@code Map<String,Object>},
+ * arrays as {@code List<Object>}, and {@code null} for SQL NULL.
+ *
+ * @param sourceId the row's upsert key, from {@code source_id_column}
+ * @param name the row's display name, from {@code name_column}
+ * @param vertical the connector's vertical
+ * @param entityType the connector's entity type
+ * @param data every column of the row, unmodifiable
+ */
+public record Record(String sourceId, String name, String vertical, String entityType, Map<String, Object> data) {
+
+    /** Checks that the identifying fields are present. */
+    public Record {
+        requireNonNull(sourceId, "sourceId is null");
+        requireNonNull(vertical, "vertical is null");
+        requireNonNull(entityType, "entityType is null");
+        requireNonNull(data, "data is null");
+    }
+}

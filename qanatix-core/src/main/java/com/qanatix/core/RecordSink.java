@@ -1,0 +1,41 @@
+package com.qanatix.core;
+
+import java.util.List;
+
+/**
+ * Where pulled records go: the host application's ingestion pipeline.
+ *
+ * <p>For each pull the sink receives {@link #write} calls with batches of at most
+ * {@code batch_size} records, then either {@link #commit} (every batch was delivered; the SDK
+ * commits the watermark and fingerprints only after this returns) or {@link #abort} (the pull
+ * failed; the same records will be delivered again by a later pull). Delivery is at-least-once:
+ * make ingestion idempotent on {@link Record#sourceId()}.
+ *
+ * <p>One sink serves every connector, and pulls of different connectors may run at the same time
+ * on different threads; calls for one pull come from one thread. The batch list is only valid
+ * during the call: copy what you keep. Throwing from {@code write} or {@code commit} fails the pull.
+ */
+public interface RecordSink {
+
+    /**
+     * @param pull the pull these records belong to
+     * @param batch the records, at most {@code batch_size}
+     */
+    void write(PullInfo pull, List<Record> batch);
+
+    /**
+     * Every batch of the pull was written: make them durable.
+     *
+     * @param pull the pull
+     */
+    void commit(PullInfo pull);
+
+    /**
+     * The pull failed after some batches may have been written.
+     *
+     * @param pull the pull
+     * @param reason why it failed, redacted
+     */
+    default void abort(PullInfo pull, String reason) {
+    }
+}

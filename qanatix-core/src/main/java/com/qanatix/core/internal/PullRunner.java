@@ -1,0 +1,293 @@
+package com.qanatix.core.internal;
+
+import com.qanatix.core.Connector;
+import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.FingerprintIndex;
+import com.qanatix.core.PullInfo;
+import com.qanatix.core.PullListener;
+import com.qanatix.core.PullResult;
+import com.qanatix.core.PullStatus;
+import com.qanatix.core.Record;
+import com.qanatix.core.RecordSink;
+import com.qanatix.core.SinkException;
+import com.qanatix.core.SourceException;
+import com.qanatix.core.StoredConnector;
+import com.qanatix.core.Watermark;
+import com.qanatix.core.spi.ConnectorConfig;
+import com.qanatix.core.spi.ConnectorProvider;
+import com.qanatix.core.spi.PullContext;
+import com.qanatix.core.spi.RecordSource;
+import com.qanatix.crypto.InvalidTokenException;
+import com.qanatix.crypto.MultiFernet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Runs one pull of one connector: decrypt, open the source, map rows to records, skip duplicates,
+ * write batches, and commit the watermark and fingerprints only after the sink committed.
+ *
+ * <p>Never throws for a failing source, sink or store: the result says {@code failed}, with a
+ * redacted error. The caller guarantees that two pulls of one connector do not overlap.
+ */
+public final class PullRunner {
+    private static final Logger LOG = LoggerFactory.getLogger(PullRunner.class);
+    private static final long MISSING = 0L;
+
+    private final ProviderRegistry providers;
+    private final ConnectorStore store;
+    private final RecordSink sink;
+    private final MultiFernet cipher;
+    private final Clock clock;
+
+    /**
+     * @param providers connector types
+     * @param store where state lives
+     * @param sink where records go
+     * @param cipher decrypts configurations
+     * @param clock the time source for watermarks
+     */
+    public PullRunner(ProviderRegistry providers, ConnectorStore store, RecordSink sink, MultiFernet cipher,
+                      Clock clock) {
+        this.providers = providers;
+        this.store = store;
+        this.sink = sink;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /**
+     * @param stored the connector to pull
+     * @param listener observes the pull
+     * @param sourceRegistrar told of the open source, so a shutdown can close it; may be null
+     * @return the result
+     */
+    public PullResult run(StoredConnector stored, PullListener listener, ActivePulls sourceRegistrar) {
+        Connector connector = stored.connector();
+        Instant startedAt = clock.instant();
+        long t0 = System.nanoTime();
+        PullInfo info = new PullInfo(UUID.randomUUID(), connector.id(), connector.name(), startedAt);
+        SafeListener events = new SafeListener(listener);
+        events.pullStarted(info);
+        SecretRedactor redactor = SecretRedactor.generic();
+        Counters counters = new Counters();
+        PullResult result;
+        try {
+            ConnectorProvider provider = providers.require(connector.connectorType());
+            Map<String, Object> config = decrypt(stored);
+            redactor = SecretRedactor.forConfig(config, provider.secretConfigKeys());
+            Optional<Watermark> previous = store.watermark(connector.id());
+            PullContext context = PullContext.builder()
+                    .connectorId(connector.id())
+                    .config(ConnectorConfig.of(config))
+                    .query(connector.query())
+                    .parameter(PullContext.LAST_PULL, lastPull(connector, previous))
+                    .batchSize(connector.batchSize())
+                    .watermarkColumn(connector.watermarkColumn().orElse(null))
+                    .build();
+            FingerprintIndex committed = store.fingerprints(connector.id());
+            FingerprintIndex changes = new FingerprintIndex();
+            Object columnMax = stream(provider, context, connector, info, committed, changes, counters, events,
+                    sourceRegistrar);
+            sink.commit(info);
+            Optional<Object> newColumnValue = columnMax != null ? Optional.of(columnMax)
+                    : previous.flatMap(Watermark::columnValue);
+            store.commitPull(connector.id(), new Watermark(startedAt, newColumnValue), changes);
+            result = new PullResult(PullStatus.COMPLETED, counters.pulled, counters.ingested, counters.duplicates,
+                    seconds(t0), Optional.empty());
+            LOG.info("pull of connector {} ({}) completed: {} pulled, {} ingested, {} duplicates in {} s",
+                    connector.id(), connector.name(), counters.pulled, counters.ingested, counters.duplicates,
+                    String.format("%.3f", result.durationSeconds()));
+        } catch (RuntimeException | Error e) {
+            String message = redactor.describe(e);
+            if (e instanceof Error && !(e instanceof OutOfMemoryError) && !(e instanceof StackOverflowError)) {
+                throw (Error) e;
+            }
+            try {
+                sink.abort(info, message);
+            } catch (RuntimeException abortFailure) {
+                LOG.warn("sink abort for connector {} failed: {}", connector.id(), redactor.describe(abortFailure));
+            }
+            result = new PullResult(PullStatus.FAILED, counters.pulled, counters.ingested, counters.duplicates,
+                    seconds(t0), Optional.of(message));
+            LOG.warn("pull of connector {} ({}) failed after {} records; nothing committed: {}",
+                    connector.id(), connector.name(), counters.pulled, message);
+        }
+        events.pullFinished(info, result);
+        return result;
+    }
+
+    private Map<String, Object> decrypt(StoredConnector stored) {
+        try {
+            return ConnectorJson.readConfig(cipher.decrypt(stored.encryptedConfig()));
+        } catch (InvalidTokenException e) {
+            throw new SourceException("the connector's credentials cannot be decrypted with the configured keys; "
+                    + "add the key they were encrypted with to CONNECTOR_ENCRYPTION_KEY (after the primary key)");
+        }
+    }
+
+    private static Object lastPull(Connector connector, Optional<Watermark> previous) {
+        if (connector.watermarkColumn().isPresent()) {
+            Optional<Object> column = previous.flatMap(Watermark::columnValue);
+            if (column.isPresent()) {
+                return column.get();
+            }
+            return connector.watermarkStart().map(WatermarkValues::parseStart).orElse(Instant.EPOCH);
+        }
+        return previous.map(w -> w.lastPullStartedAt().minusSeconds(connector.watermarkLookbackSeconds()))
+                .filter(t -> t.isAfter(Instant.EPOCH))
+                .orElse(Instant.EPOCH);
+    }
+
+    /** The per-row loop; returns the largest watermark column value seen, or null. */
+    private Object stream(ConnectorProvider provider, PullContext context, Connector connector, PullInfo info,
+                          FingerprintIndex committed, FingerprintIndex changes, Counters counters,
+                          SafeListener events, ActivePulls active) {
+        String vertical = connector.vertical();
+        String entityType = connector.entityType();
+        String nameColumn = connector.nameColumn();
+        String watermarkColumn = connector.watermarkColumn().orElse(null);
+        int batchSize = connector.batchSize();
+        Fingerprinter fingerprinter = new Fingerprinter();
+        Object columnMax = null;
+        String sourceIdColumn = null;
+        List<Record> batch = new ArrayList<>(batchSize);
+        RecordSource source = provider.open(context);
+        if (active != null) {
+            active.opened(info, source);
+        }
+        try {
+            while (source.hasNext()) {
+                Map<String, Object> row = source.next();
+                counters.pulled++;
+                if (sourceIdColumn == null) {
+                    sourceIdColumn = resolveSourceIdColumn(connector, provider, row);
+                    requireColumn(row, nameColumn, "name_column");
+                    if (watermarkColumn != null) {
+                        requireColumn(row, watermarkColumn, "watermark_column");
+                    }
+                }
+                String sourceId = sourceId(row.get(sourceIdColumn), sourceIdColumn, counters.pulled);
+                Object nameValue = row.get(nameColumn);
+                String name = nameValue == null ? null : nameValue.toString();
+                if (watermarkColumn != null) {
+                    Object v = row.get(watermarkColumn);
+                    if (v != null && (columnMax == null || WatermarkValues.compare(v, columnMax) > 0)) {
+                        columnMax = v;
+                    }
+                }
+                long key = fingerprinter.keyHash(sourceId);
+                long fingerprint = fingerprinter.contentHash(name, row);
+                long seen = changes.get(key, MISSING);
+                if (seen == MISSING) {
+                    seen = committed.get(key, MISSING);
+                }
+                if (seen == fingerprint) {
+                    counters.duplicates++;
+                    continue;
+                }
+                changes.put(key, fingerprint);
+                batch.add(new Record(sourceId, name, vertical, entityType, Collections.unmodifiableMap(row)));
+                if (batch.size() == batchSize) {
+                    write(info, batch, counters, events);
+                    batch = new ArrayList<>(batchSize);
+                }
+            }
+            if (!batch.isEmpty()) {
+                write(info, batch, counters, events);
+            }
+        } finally {
+            if (active != null) {
+                active.closed(info);
+            }
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                LOG.warn("closing the source of connector {} failed: {}", connector.id(),
+                        SecretRedactor.generic().describe(e));
+            }
+        }
+        if (columnMax != null && !WatermarkValues.isSupported(columnMax)) {
+            throw new SourceException("watermark_column '" + watermarkColumn + "' holds "
+                    + columnMax.getClass().getSimpleName() + " values; use a timestamp, date or number column");
+        }
+        return columnMax;
+    }
+
+    private void write(PullInfo info, List<Record> batch, Counters counters, SafeListener events) {
+        try {
+            sink.write(info, batch);
+        } catch (SinkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SinkException("the sink rejected a batch: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+        counters.ingested += batch.size();
+        counters.batches++;
+        events.progress(info, counters.pulled, counters.ingested, counters.batches);
+    }
+
+    private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
+                                                Map<String, Object> row) {
+        if (connector.sourceIdColumn().isPresent()) {
+            String column = connector.sourceIdColumn().get();
+            requireColumn(row, column, "source_id_column");
+            return column;
+        }
+        if (row.containsKey("id")) {
+            return "id";
+        }
+        Optional<String> natural = provider.naturalKeyField();
+        if (natural.isPresent() && row.containsKey(natural.get())) {
+            return natural.get();
+        }
+        throw new SourceException("the query's result has no 'id' column; set source_id_column to the column "
+                + "that identifies a row (result columns: " + row.keySet() + ")");
+    }
+
+    private static void requireColumn(Map<String, Object> row, String column, String field) {
+        if (!row.containsKey(column)) {
+            throw new SourceException(field + " '" + column + "' is not in the query's result (result columns: "
+                    + row.keySet() + "); fix " + field + " or the query");
+        }
+    }
+
+    private static String sourceId(Object value, String column, long rowNumber) {
+        if (value instanceof String s) {
+            return s;
+        }
+        if (value == null) {
+            throw new SourceException("row " + rowNumber + " has no value in source_id_column '" + column
+                    + "'; every row needs a source id");
+        }
+        if (value instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if (value instanceof byte[] bytes) {
+            return HexFormat.of().formatHex(bytes);
+        }
+        return value.toString();
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static final class Counters {
+        long pulled;
+        long ingested;
+        long duplicates;
+        long batches;
+    }
+}

@@ -1,0 +1,68 @@
+package com.qanatix.core.internal.store;
+
+import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.FingerprintIndex;
+import com.qanatix.core.StoredConnector;
+import com.qanatix.core.Watermark;
+
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/** Keeps connectors and their state in this process's memory. */
+public final class InMemoryConnectorStore implements ConnectorStore {
+    private final Map<String, StoredConnector> connectors = new HashMap<>();
+    private final Map<String, Watermark> watermarks = new HashMap<>();
+    private final Map<String, FingerprintIndex> fingerprints = new HashMap<>();
+
+    @Override
+    public synchronized void save(StoredConnector connector) {
+        requireNonNull(connector, "connector is null");
+        connectors.put(connector.id(), connector);
+    }
+
+    @Override
+    public synchronized Optional<StoredConnector> find(String id) {
+        return Optional.ofNullable(connectors.get(id));
+    }
+
+    @Override
+    public synchronized List<StoredConnector> list() {
+        return connectors.values().stream()
+                .sorted(Comparator.comparing((StoredConnector s) -> s.connector().createdAt())
+                        .thenComparing(StoredConnector::id))
+                .toList();
+    }
+
+    @Override
+    public synchronized boolean delete(String id) {
+        watermarks.remove(id);
+        fingerprints.remove(id);
+        return connectors.remove(id) != null;
+    }
+
+    @Override
+    public synchronized Optional<Watermark> watermark(String id) {
+        return Optional.ofNullable(watermarks.get(id));
+    }
+
+    @Override
+    public synchronized FingerprintIndex fingerprints(String id) {
+        FingerprintIndex index = fingerprints.get(id);
+        return index == null ? new FingerprintIndex() : index.copy();
+    }
+
+    @Override
+    public synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
+        if (!connectors.containsKey(id)) {
+            return;
+        }
+        fingerprints.computeIfAbsent(id, k -> new FingerprintIndex(changedFingerprints.size()))
+                .putAll(changedFingerprints);
+        watermarks.put(id, watermark);
+    }
+}

@@ -1,0 +1,65 @@
+package com.qanatix.core.spi;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A connector type: validates connector definitions of its type and opens sources for pulls.
+ *
+ * <p>Implementations are discovered with {@link java.util.ServiceLoader} (list the class in
+ * {@code META-INF/services/com.qanatix.core.spi.ConnectorProvider}) or registered explicitly with
+ * {@code Qanatix.builder().provider(...)}. Two providers with the same {@link #connectorType()}
+ * are an error when the {@code Qanatix} instance is built. A provider must have a public no-arg
+ * constructor for discovery, and be safe to use from several threads (one instance serves every
+ * connector of its type).
+ *
+ * <p>Capabilities are added to this interface later as default methods, so providers written
+ * against this version keep working.
+ */
+public interface ConnectorProvider {
+
+    /** @return the {@code connector_type} this provider serves, e.g. {@code postgresql} */
+    String connectorType();
+
+    /**
+     * Names the keys of {@code connection_config} whose values are secrets. The core masks them in
+     * everything it prints and removes their values from error messages. Passwords inside URIs or
+     * DSNs ({@code scheme://user:password@host}) are masked whatever the key.
+     *
+     * @return secret key names; by default {@code password}
+     */
+    default Set<String> secretConfigKeys() {
+        return Set.of("password");
+    }
+
+    /**
+     * Checks a connector definition before anything is stored: required keys present, a DSN or URI
+     * well formed, the query parseable, only known named parameters used. Must not contact the
+     * server. Throws {@link com.qanatix.core.InvalidConfigException} with a message that names the
+     * field and never contains a secret.
+     *
+     * @param config the plaintext configuration
+     * @param query the connector's query
+     */
+    void validate(ConnectorConfig config, String query);
+
+    /**
+     * Connects and starts the query. The returned source owns the connection; the core closes it
+     * when the pull ends, whatever happened.
+     *
+     * @param context configuration, query, parameters and batch size of this pull
+     * @return a streaming source
+     * @throws com.qanatix.core.SourceException when connecting or starting the query fails
+     */
+    RecordSource open(PullContext context);
+
+    /**
+     * The field that identifies a row when the connector sets no {@code source_id_column} and rows
+     * have no {@code id} field, for example {@code _id} for MongoDB.
+     *
+     * @return the natural key field, if the source type has one
+     */
+    default Optional<String> naturalKeyField() {
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,317 @@
+package com.qanatix.core;
+
+import com.qanatix.core.testing.ListSourceProvider;
+import com.qanatix.core.testing.Rows;
+import com.qanatix.crypto.FernetKey;
+import com.qanatix.crypto.MultiFernet;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PullPipelineTest {
+    private static final Instant T0 = Instant.parse("2026-01-10T12:00:00Z");
+
+    private final MutableClock clock = new MutableClock(T0);
+    private final ConnectorStore store = ConnectorStore.inMemory();
+    private final FlakySink sink = new FlakySink();
+    private final Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
+            .sink(sink).clock(clock).build();
+    private final String dataset = "ds-" + UUID.randomUUID();
+
+    private Connector connector(String query, int batchSize) {
+        return qx.connectors().create(ConnectorSpec.builder().name("products").connectorType(ListSourceProvider.TYPE)
+                .vertical("retail").entityType("product").query(query).batchSize(batchSize)
+                .connectionConfig(Map.of("dataset", dataset)).build());
+    }
+
+    @Test
+    void aFullPullDeliversEveryRowInBatchesAndReportsCounts() {
+        ListSourceProvider.dataset(dataset, Rows.products(25, T0));
+        Connector c = connector("all", 10);
+
+        PullResult result = qx.pull(c.id());
+
+        assertThat(result.status()).isEqualTo(PullStatus.COMPLETED);
+        assertThat(result.recordsPulled()).isEqualTo(25);
+        assertThat(result.recordsIngested()).isEqualTo(25);
+        assertThat(result.duplicatesSkipped()).isZero();
+        assertThat(sink.batchSizes).containsExactly(10, 10, 5);
+        Record first = sink.committed.get(0);
+        assertThat(first.sourceId()).isEqualTo("1");
+        assertThat(first.name()).isEqualTo("Product 1");
+        assertThat(first.vertical()).isEqualTo("retail");
+        assertThat(first.entityType()).isEqualTo("product");
+        assertThat(first.data()).containsEntry("sku", "SKU-1").containsEntry("updated_at", T0);
+        assertThat(result.toJson()).startsWith("{\"status\":\"completed\",\"records_pulled\":25,"
+                + "\"records_ingested\":25,\"duplicates_skipped\":0,\"duration_seconds\":");
+    }
+
+    @Test
+    void anUnchangedRePullSkipsEverythingAsDuplicates() {
+        ListSourceProvider.dataset(dataset, Rows.products(25, T0));
+        Connector c = connector("all", 10);
+        qx.pull(c.id());
+        sink.committed.clear();
+
+        PullResult again = qx.pull(c.id());
+
+        assertThat(again.recordsPulled()).isEqualTo(25);
+        assertThat(again.recordsIngested()).isZero();
+        assertThat(again.duplicatesSkipped()).isEqualTo(25);
+        assertThat(sink.committed).isEmpty();
+    }
+
+    @Test
+    void aPullAfterSomeRowsChangedIngestsOnlyThose() {
+        List<Map<String, Object>> rows = Rows.products(20, T0);
+        ListSourceProvider.dataset(dataset, rows);
+        Connector c = connector("all", 10);
+        qx.pull(c.id());
+        sink.committed.clear();
+
+        rows.set(3, Rows.product(4, "Product 4 renamed", T0));
+        rows.get(7).put("price", new java.math.BigDecimal("1.00"));
+        rows.add(Rows.product(21, "Product 21", T0));
+        ListSourceProvider.dataset(dataset, rows);
+        PullResult result = qx.pull(c.id());
+
+        assertThat(result.recordsPulled()).isEqualTo(21);
+        assertThat(result.recordsIngested()).isEqualTo(3);
+        assertThat(result.duplicatesSkipped()).isEqualTo(18);
+        assertThat(sink.committed).extracting(Record::sourceId).containsExactly("4", "8", "21");
+    }
+
+    @Test
+    void anExactRepeatWithinOnePullIsSkipped() {
+        List<Map<String, Object>> rows = Rows.products(3, T0);
+        rows.add(Rows.product(2, "Product 2", T0));
+        ListSourceProvider.dataset(dataset, rows);
+
+        PullResult result = qx.pull(connector("all", 10).id());
+
+        assertThat(result.recordsPulled()).isEqualTo(4);
+        assertThat(result.recordsIngested()).isEqualTo(3);
+        assertThat(result.duplicatesSkipped()).isEqualTo(1);
+    }
+
+    @Test
+    void lastPullIsTheEpochFirstThenTheLastStartMinusTheLookback() {
+        ListSourceProvider.dataset(dataset, Rows.products(5, T0.minusSeconds(3600)));
+        Connector c = connector("updated_since", 10);
+
+        qx.pull(c.id());
+        clock.advance(Duration.ofHours(1));
+        qx.pull(c.id());
+
+        List<Object> seen = ListSourceProvider.lastPulls();
+        assertThat(seen.subList(seen.size() - 2, seen.size()))
+                .containsExactly(Instant.EPOCH, T0.minusSeconds(300));
+    }
+
+    @Test
+    void aRowCommittedLateWithinTheLookbackIsNotLost() {
+        List<Map<String, Object>> rows = Rows.products(5, T0.minusSeconds(60));
+        ListSourceProvider.dataset(dataset, rows);
+        Connector c = connector("updated_since", 10);
+        qx.pull(c.id());
+        sink.committed.clear();
+
+        // A transaction that started before the pull commits a row stamped 2 minutes before it.
+        rows.add(Rows.product(6, "Late", T0.minusSeconds(120)));
+        ListSourceProvider.dataset(dataset, rows);
+        clock.advance(Duration.ofMinutes(1));
+        PullResult result = qx.pull(c.id());
+
+        assertThat(sink.committed).extracting(Record::sourceId).containsExactly("6");
+        assertThat(result.duplicatesSkipped()).isEqualTo(5);
+    }
+
+    @Test
+    void aWatermarkColumnCarriesTheLargestValueSeen() {
+        List<Map<String, Object>> rows = Rows.products(3, T0);
+        rows.get(1).put("updated_at", T0.plusSeconds(50));
+        ListSourceProvider.dataset(dataset, rows);
+        Connector c = qx.connectors().create(ConnectorSpec.builder().name("p").connectorType(ListSourceProvider.TYPE)
+                .vertical("retail").entityType("product").query("updated_since").watermarkColumn("updated_at")
+                .connectionConfig(Map.of("dataset", dataset)).build());
+
+        qx.pull(c.id());
+        qx.pull(c.id());
+        rows.add(Rows.product(4, "new", T0.plusSeconds(60)));
+        ListSourceProvider.dataset(dataset, rows);
+        PullResult third = qx.pull(c.id());
+        qx.pull(c.id());
+
+        List<Object> seen = ListSourceProvider.lastPulls();
+        assertThat(seen.subList(seen.size() - 4, seen.size()))
+                .containsExactly(Instant.EPOCH, T0.plusSeconds(50), T0.plusSeconds(50), T0.plusSeconds(60));
+        assertThat(third.recordsIngested()).isEqualTo(1);
+        assertThat(store.watermark(c.id()).orElseThrow().columnValue()).contains(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aSourceFailureMidPullCommitsNothingAndTheNextPullDeliversEverything() {
+        ListSourceProvider.dataset(dataset, Rows.products(30, T0));
+        Connector c = connector("all", 10);
+        ListSourceProvider.failAfter(dataset, 25);
+
+        PullResult failed = qx.pull(c.id());
+
+        assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
+        assertThat(failed.recordsPulled()).isEqualTo(25);
+        assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains("lost after 25 rows"));
+        assertThat(failed.toJson()).contains("\"status\":\"failed\"", "\"error\":");
+        assertThat(store.watermark(c.id())).isEmpty();
+        assertThat(store.fingerprints(c.id()).size()).isZero();
+        assertThat(sink.aborts).isEqualTo(1);
+        assertThat(sink.committed).isEmpty();
+        assertThat(ListSourceProvider.openSources()).isZero();
+
+        ListSourceProvider.failAfter(dataset, -1);
+        PullResult next = qx.pull(c.id());
+        assertThat(next.status()).isEqualTo(PullStatus.COMPLETED);
+        assertThat(next.recordsIngested()).isEqualTo(30);
+        assertThat(sink.committed).hasSize(30);
+    }
+
+    @Test
+    void aSinkFailureMidPullCommitsNothingAndTheNextPullDeliversEverything() {
+        ListSourceProvider.dataset(dataset, Rows.products(30, T0));
+        Connector c = connector("all", 10);
+        sink.failOnBatch = 2;
+
+        PullResult failed = qx.pull(c.id());
+
+        assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
+        assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains("sink is full"));
+        assertThat(store.watermark(c.id())).isEmpty();
+        assertThat(store.fingerprints(c.id()).size()).isZero();
+        assertThat(ListSourceProvider.openSources()).isZero();
+
+        sink.failOnBatch = -1;
+        PullResult next = qx.pull(c.id());
+        assertThat(next.status()).isEqualTo(PullStatus.COMPLETED);
+        assertThat(next.recordsIngested()).isEqualTo(30);
+        assertThat(sink.committed).hasSize(30);
+    }
+
+    @Test
+    void aMissingNameOrSourceIdColumnFailsThePullClearly() {
+        ListSourceProvider.dataset(dataset, Rows.products(3, T0));
+        Connector noName = qx.connectors().create(ConnectorSpec.builder().name("p").connectorType(ListSourceProvider.TYPE)
+                .vertical("retail").entityType("product").query("all").nameColumn("title")
+                .connectionConfig(Map.of("dataset", dataset)).build());
+        Connector noId = qx.connectors().create(ConnectorSpec.builder().name("p").connectorType(ListSourceProvider.TYPE)
+                .vertical("retail").entityType("product").query("all").sourceIdColumn("uuid")
+                .connectionConfig(Map.of("dataset", dataset)).build());
+
+        assertThat(qx.pull(noName.id()).error()).hasValueSatisfying(e ->
+                assertThat(e).contains("name_column 'title' is not in the query's result"));
+        assertThat(qx.pull(noId.id()).error()).hasValueSatisfying(e ->
+                assertThat(e).contains("source_id_column 'uuid' is not in the query's result"));
+    }
+
+    @Test
+    void aSecondPullOfARunningConnectorReportsAlreadyRunning() throws Exception {
+        ListSourceProvider.dataset(dataset, Rows.products(5, T0));
+        Connector c = connector("all", 1);
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<PullResult> results = new ArrayList<>();
+        Thread t = new Thread(() -> results.add(qx.pull(c.id(), new PullListener() {
+            @Override
+            public void progress(PullInfo pull, long pulled, long ingested, long batches) {
+                inside.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        })));
+        t.start();
+        inside.await();
+
+        assertThat(qx.pull(c.id()).status()).isEqualTo(PullStatus.ALREADY_RUNNING);
+        assertThat(PullResult.alreadyRunning().toJson()).contains("\"status\":\"already_running\"");
+        release.countDown();
+        t.join();
+        assertThat(results.get(0).status()).isEqualTo(PullStatus.COMPLETED);
+    }
+
+    @Test
+    void listenersSeeProgressAfterEveryBatch() {
+        ListSourceProvider.dataset(dataset, Rows.products(25, T0));
+        Connector c = connector("all", 10);
+        List<Long> progress = new ArrayList<>();
+        AtomicInteger finished = new AtomicInteger();
+
+        qx.pull(c.id(), new PullListener() {
+            @Override
+            public void progress(PullInfo pull, long pulled, long ingested, long batches) {
+                progress.add(ingested);
+            }
+
+            @Override
+            public void pullFinished(PullInfo pull, PullResult result) {
+                finished.incrementAndGet();
+            }
+        });
+
+        assertThat(progress).containsExactly(10L, 20L, 25L);
+        assertThat(finished).hasValue(1);
+    }
+
+    @Test
+    void deletingAConnectorDropsItsWatermarkAndFingerprints() {
+        ListSourceProvider.dataset(dataset, Rows.products(5, T0));
+        Connector c = connector("all", 10);
+        qx.pull(c.id());
+        assertThat(store.fingerprints(c.id()).size()).isEqualTo(5);
+
+        qx.connectors().delete(c.id());
+
+        assertThat(store.watermark(c.id())).isEmpty();
+        assertThat(store.fingerprints(c.id()).size()).isZero();
+    }
+
+    /** Records batches; fails on a chosen batch. */
+    static final class FlakySink implements RecordSink {
+        final List<Integer> batchSizes = new ArrayList<>();
+        final List<Record> committed = new ArrayList<>();
+        private final List<Record> pending = new ArrayList<>();
+        int failOnBatch = -1;
+        int aborts;
+        private int batches;
+
+        @Override
+        public void write(PullInfo pull, List<Record> batch) {
+            if (++batches == failOnBatch) {
+                throw new IllegalStateException("sink is full");
+            }
+            batchSizes.add(batch.size());
+            pending.addAll(batch);
+        }
+
+        @Override
+        public void commit(PullInfo pull) {
+            committed.addAll(pending);
+            pending.clear();
+        }
+
+        @Override
+        public void abort(PullInfo pull, String reason) {
+            pending.clear();
+            aborts++;
+        }
+    }
+}

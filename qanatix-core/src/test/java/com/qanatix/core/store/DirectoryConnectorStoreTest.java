@@ -1,0 +1,64 @@
+package com.qanatix.core.store;
+
+import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.FingerprintIndex;
+import com.qanatix.core.StoredConnector;
+import com.qanatix.core.Watermark;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DirectoryConnectorStoreTest extends ConnectorStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected ConnectorStore newStore() {
+        return ConnectorStore.directory(dir);
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectorySeesEverything() {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        FingerprintIndex f = new FingerprintIndex();
+        f.put(7, 70);
+        store.commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(5L)), f);
+
+        ConnectorStore reopened = ConnectorStore.directory(dir);
+        assertThat(reopened.find(a.id())).contains(a);
+        assertThat(reopened.fingerprints(a.id()).get(7, 0)).isEqualTo(70);
+        assertThat(reopened.watermark(a.id()).orElseThrow().columnValue()).contains(5L);
+    }
+
+    @Test
+    void aWriteThatDiesMidwayLeavesTheOldFileIntactAndNoTornFile() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        // A crash mid-write leaves at most a temporary file beside the real one; simulate it.
+        Path torn = dir.resolve("." + a.id() + ".connector.json12345.tmp");
+        Files.writeString(torn, "{\"id\": \"" + a.id() + "\", \"na");
+
+        assertThat(ConnectorStore.directory(dir).find(a.id())).contains(a);
+        assertThat(ConnectorStore.directory(dir).list()).containsExactly(a);
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.filter(p -> p.getFileName().toString().endsWith(".connector.json"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void aSavedConnectorLeavesNoTemporaryFiles() throws IOException {
+        store.save(connector(Instant.EPOCH, "a"));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package com.qanatix.core.store;
+
+import com.qanatix.core.ConnectorStore;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import java.util.UUID;
+
+class JdbcConnectorStoreOnH2Test extends ConnectorStoreContract {
+    private HikariDataSource pool;
+
+    @Override
+    protected ConnectorStore newStore() {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        config.setMaximumPoolSize(4);
+        pool = new HikariDataSource(config);
+        return ConnectorStore.jdbc(pool);
+    }
+
+    @Override
+    protected void release() {
+        pool.close();
+    }
+}

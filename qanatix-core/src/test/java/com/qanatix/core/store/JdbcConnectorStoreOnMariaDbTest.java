@@ -1,0 +1,27 @@
+package com.qanatix.core.store;
+
+import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.testing.TestDatabase;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+class JdbcConnectorStoreOnMariaDbTest extends ConnectorStoreContract {
+    private TestDatabase db;
+    private HikariDataSource pool;
+
+    @Override
+    protected ConnectorStore newStore() {
+        db = TestDatabase.mysql();
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(db.jdbcUrl());
+        config.setMaximumPoolSize(4);
+        pool = new HikariDataSource(config);
+        return ConnectorStore.jdbc(pool);
+    }
+
+    @Override
+    protected void release() {
+        pool.close();
+        db.close();
+    }
+}
