@@ -10,6 +10,8 @@ while [ $# -gt 0 ]; do
   if [ "$1" = "--" ]; then shift; args=("$@"); break; fi
   jvm+=("$1"); shift
 done
-./mvnw -B -q -pl "$module" -am -DskipTests -DskipServices install >/dev/null
-./mvnw -B -q -pl "$module" -DskipServices dependency:build-classpath -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >/dev/null
+# Resolves the Qanatix modules from this checkout's reactor (never from ~/.m2); the harness module
+# is built last, so its classpath is the one left in the file.
+./mvnw -B -q -pl "$module" -am -DskipTests -DskipServices package dependency:build-classpath \
+  -Dmdep.outputFile="$PWD/$module/target/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
 exec java "${jvm[@]}" -cp "$module/target/classes:$(cat "$module/target/classpath.txt")" "$main" "${args[@]}"
