@@ -1,0 +1,65 @@
+package com.qanatix.core.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FingerprinterTest {
+    private final Fingerprinter f = new Fingerprinter();
+
+    private static Map<String, Object> row(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    @Test
+    void equalContentGivesEqualFingerprints() {
+        assertThat(f.contentHash("a", row("id", 1L, "price", new BigDecimal("1.50"), "tags", List.of("x"))))
+                .isEqualTo(f.contentHash("a", row("id", 1L, "price", new BigDecimal("1.50"), "tags", List.of("x"))));
+    }
+
+    @Test
+    void anyChangeOfValueTypeNameOrBoundaryChangesTheFingerprint() {
+        List<Long> hashes = List.of(
+                f.contentHash("a", row("id", 1L)),
+                f.contentHash("b", row("id", 1L)),
+                f.contentHash(null, row("id", 1L)),
+                f.contentHash("a", row("id", 2L)),
+                f.contentHash("a", row("id", "1")),
+                f.contentHash("a", row("id", 1.0)),
+                f.contentHash("a", row("id", new BigDecimal("1"))),
+                f.contentHash("a", row("id", new BigDecimal("1.0"))),
+                f.contentHash("a", row("ID", 1L)),
+                f.contentHash("a", row("id", 1L, "x", null)),
+                f.contentHash("a", row("s", "ab", "t", "c")),
+                f.contentHash("a", row("s", "a", "t", "bc")),
+                f.contentHash("a", row("t", Instant.EPOCH)),
+                f.contentHash("a", row("t", LocalDateTime.of(1970, 1, 1, 0, 0))),
+                f.contentHash("a", row("b", new byte[] {1, 2})),
+                f.contentHash("a", row("b", new byte[] {1, 2, 0})),
+                f.contentHash("a", row("l", List.of(List.of(1L), 2L))),
+                f.contentHash("a", row("l", List.of(1L, List.of(2L)))));
+        assertThat(new HashSet<>(hashes)).hasSameSizeAs(hashes);
+    }
+
+    @Test
+    void aMillionSourceIdsHaveNoKeyCollision() {
+        Set<Long> keys = new HashSet<>();
+        for (int i = 0; i < 1_000_000; i++) {
+            keys.add(f.keyHash(Integer.toString(i)));
+        }
+        assertThat(keys).hasSize(1_000_000);
+    }
+}
