@@ -39,6 +39,11 @@ public final class FingerprintIndex {
         return size;
     }
 
+    /** @return the bytes the table's arrays take: at most 32 an entry once past the first few */
+    public long memoryBytes() {
+        return 16L * keys.length;
+    }
+
     /**
      * @param keyHash the source id hash
      * @param missing returned when absent

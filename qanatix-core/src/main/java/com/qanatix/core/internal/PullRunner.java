@@ -86,6 +86,11 @@ public final class PullRunner {
             ConnectorProvider provider = providers.require(connector.connectorType());
             Map<String, Object> config = decrypt(stored);
             redactor = SecretRedactor.forConfig(config, provider.secretConfigKeys());
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("pulling connector {} ({}, type {}) with connection_config {}", connector.id(),
+                        connector.name(), connector.connectorType(),
+                        SecretRedactor.mask(config, provider.secretConfigKeys()));
+            }
             Optional<Watermark> previous = store.watermark(connector.id());
             PullContext context = PullContext.builder()
                     .connectorId(connector.id())
