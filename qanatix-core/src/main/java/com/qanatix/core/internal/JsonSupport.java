@@ -1,24 +1,75 @@
 package com.qanatix.core.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.temporal.TemporalAccessor;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
 import java.time.temporal.TemporalAmount;
 
 /**
  * The one Jackson configuration of the SDK: {@code java.time} values as ISO-8601 strings, binary as
- * base64, decimals written plain, JSON numbers read as {@code Long}/{@code BigDecimal}.
+ * base64, decimals written plain, JSON read into the normalized types by {@link #readNormalized}.
  */
 public final class JsonSupport {
     /** Shared, thread-safe mapper. */
     public static final ObjectMapper MAPPER = create();
 
     private JsonSupport() {
+    }
+
+    /**
+     * Parses JSON into the normalized types: objects as {@code Map} (field order kept), arrays as
+     * {@code List}, integers as {@code Long} (beyond its range {@code BigDecimal}), other numbers as
+     * {@code BigDecimal}, strings, booleans, null.
+     *
+     * @param json JSON text
+     * @return the value
+     * @throws JsonProcessingException when it is not JSON
+     */
+    public static Object readNormalized(String json) throws JsonProcessingException {
+        return normalize(MAPPER.readValue(json, Object.class));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object normalize(Object v) {
+        if (v instanceof Integer i) {
+            return i.longValue();
+        }
+        if (v instanceof BigInteger b) {
+            return new BigDecimal(b);
+        }
+        if (v instanceof Map<?, ?> m) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
+                Object value = e.getValue();
+                if (value instanceof Integer || value instanceof BigInteger || value instanceof Map
+                        || value instanceof List) {
+                    e.setValue(normalize(value));
+                }
+            }
+            return m;
+        }
+        if (v instanceof List<?> l) {
+            ListIterator<Object> it = ((List<Object>) l).listIterator();
+            while (it.hasNext()) {
+                Object value = it.next();
+                if (value instanceof Integer || value instanceof BigInteger || value instanceof Map
+                        || value instanceof List) {
+                    it.set(normalize(value));
+                }
+            }
+            return l;
+        }
+        return v;
     }
 
     private static ObjectMapper create() {
@@ -29,7 +80,6 @@ public final class JsonSupport {
         mapper.registerModule(javaTime);
         mapper.enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-        mapper.enable(DeserializationFeature.USE_LONG_FOR_INTS);
         mapper.disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
         return mapper;
     }

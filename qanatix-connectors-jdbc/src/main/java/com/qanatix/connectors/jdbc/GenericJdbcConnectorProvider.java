@@ -1,0 +1,45 @@
+package com.qanatix.connectors.jdbc;
+
+import com.qanatix.connectors.jdbc.internal.JdbcTarget;
+import com.qanatix.connectors.jdbc.internal.JdbcTargets;
+import com.qanatix.connectors.jdbc.internal.SqlDialect;
+import com.qanatix.core.spi.ConnectorConfig;
+import com.qanatix.core.spi.ConnectorProvider;
+import com.qanatix.core.spi.PullContext;
+import com.qanatix.core.spi.RecordSource;
+
+import java.util.Set;
+
+/**
+ * Connector type {@code jdbc}, for any database whose JDBC driver is on the classpath:
+ * {@code {"url": "jdbc:h2:./data/shop", "user", "password", "properties": {...}}}, plus
+ * {@code connect_timeout_seconds} (as {@code DriverManager}'s login timeout),
+ * {@code query_timeout_seconds} and {@code json_columns}. Standard SQL lexing; {@code :last_pull}
+ * is bound as {@code TIMESTAMP WITH TIME ZONE} (JDBC 4.2 {@code OffsetDateTime}).
+ */
+public final class GenericJdbcConnectorProvider implements ConnectorProvider {
+    @Override
+    public String connectorType() {
+        return "jdbc";
+    }
+
+    @Override
+    public Set<String> secretConfigKeys() {
+        return Set.of("password", "url");
+    }
+
+    @Override
+    public void validate(ConnectorConfig config, String query) {
+        JdbcTargets.generic(config, JdbcSettings.queryTimeout(config));
+        JdbcSettings.jsonColumns(config);
+        JdbcConnectorSupport.validateQuery(query, SqlDialect.GENERIC);
+    }
+
+    @Override
+    public RecordSource open(PullContext context) {
+        ConnectorConfig config = context.config();
+        JdbcTarget target = JdbcTargets.generic(config, JdbcSettings.queryTimeout(config));
+        java.sql.DriverManager.setLoginTimeout((int) JdbcSettings.connectTimeout(config).toSeconds());
+        return JdbcConnectorSupport.open(target, context, config);
+    }
+}

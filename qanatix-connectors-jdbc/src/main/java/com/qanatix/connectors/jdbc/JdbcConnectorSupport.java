@@ -1,0 +1,35 @@
+package com.qanatix.connectors.jdbc;
+
+import com.qanatix.connectors.jdbc.internal.JdbcRecordSource;
+import com.qanatix.connectors.jdbc.internal.JdbcTarget;
+import com.qanatix.connectors.jdbc.internal.ParsedSql;
+import com.qanatix.connectors.jdbc.internal.SqlDialect;
+import com.qanatix.connectors.jdbc.internal.SqlParameterLexer;
+import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.ConnectorConfig;
+import com.qanatix.core.spi.PullContext;
+import com.qanatix.core.spi.RecordSource;
+
+import java.util.Set;
+
+/** What the three JDBC connector types share: query checks at create time, and opening a source. */
+final class JdbcConnectorSupport {
+    private static final Set<String> PARAMETERS = Set.of(PullContext.LAST_PULL);
+
+    private JdbcConnectorSupport() {
+    }
+
+    static void validateQuery(String query, SqlDialect dialect) {
+        if (!SqlParameterLexer.looksLikeRead(query)) {
+            throw new InvalidConfigException("query must be a read statement (SELECT, WITH, VALUES or TABLE); "
+                    + "connectors only read");
+        }
+        SqlParameterLexer.parse(query, dialect, PARAMETERS);
+    }
+
+    static RecordSource open(JdbcTarget target, PullContext context, ConnectorConfig config) {
+        ParsedSql sql = SqlParameterLexer.parse(context.query(), target.dialect(), context.parameters().keySet());
+        return JdbcRecordSource.open(target, sql, context.parameters(), context.batchSize(),
+                JdbcSettings.jsonColumns(config));
+    }
+}

@@ -1,0 +1,51 @@
+package com.qanatix.connectors.jdbc.internal;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Where and how to connect: the JDBC URL (never holding credentials), the driver properties
+ * (which may), the dialect, and the timeouts. {@link #toString()} shows no property values.
+ */
+public final class JdbcTarget {
+    private final SqlDialect dialect;
+    private final String url;
+    private final Properties properties;
+    private final Duration queryTimeout;
+
+    JdbcTarget(SqlDialect dialect, String url, Properties properties, Duration queryTimeout) {
+        this.dialect = requireNonNull(dialect, "dialect is null");
+        this.url = requireNonNull(url, "url is null");
+        this.properties = requireNonNull(properties, "properties is null");
+        this.queryTimeout = requireNonNull(queryTimeout, "queryTimeout is null");
+    }
+
+    /** @return the dialect */
+    public SqlDialect dialect() {
+        return dialect;
+    }
+
+    /** @return the JDBC URL */
+    public String url() {
+        return url;
+    }
+
+    /** @return a copy of the driver properties */
+    public Properties properties() {
+        Properties copy = new Properties();
+        copy.putAll(properties);
+        return copy;
+    }
+
+    /** @return the per-pull query timeout */
+    public Duration queryTimeout() {
+        return queryTimeout;
+    }
+
+    @Override
+    public String toString() {
+        return "JdbcTarget{" + dialect + ", " + url + ", properties=" + properties.stringPropertyNames() + "}";
+    }
+}

@@ -1,0 +1,284 @@
+package com.qanatix.connectors.jdbc;
+
+import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.PullInfo;
+import com.qanatix.core.PullListener;
+import com.qanatix.core.PullResult;
+import com.qanatix.core.PullStatus;
+import com.qanatix.core.Record;
+import com.qanatix.core.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PostgresConnectorTest {
+    private static final String PASSWORD = "Pg-Planted-Secret-55";
+    private static TestDatabase db;
+    private JdbcPulls pulls;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = TestDatabase.postgres();
+        db.execute("CREATE TYPE mood AS ENUM ('happy', 'sad')",
+                "CREATE TABLE products (id BIGINT PRIMARY KEY, name TEXT, sku TEXT, price NUMERIC(12,2), "
+                        + "updated_at TIMESTAMPTZ NOT NULL)");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        db.execute("TRUNCATE products");
+        pulls = new JdbcPulls();
+    }
+
+    @AfterEach
+    void tearDown() {
+        pulls.close();
+    }
+
+    private static String dsn() {
+        return "postgresql://postgres:" + PASSWORD + "@127.0.0.1:5432/" + db.name() + "?application_name=qx_test";
+    }
+
+    private String connector(String query) {
+        return pulls.create("postgresql", Map.of("dsn", dsn()), query);
+    }
+
+    private static long backends() {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db.name()
+                     + "' AND pid <> pg_backend_pid()")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void incrementalPullsDeliverInsertsAndUpdatesOnce() {
+        db.execute("INSERT INTO products VALUES (1, 'Anvil', 'A-1', 10.50, now() - interval '1 hour'), "
+                + "(2, 'Bolt', 'B-2', 0.99, now() - interval '1 hour'), (3, 'Crate', 'C-3', 5, now() - interval '1 hour')");
+        String id = connector("SELECT id, name, sku, price, updated_at FROM products WHERE updated_at > :last_pull ORDER BY id");
+
+        PullResult first = pulls.qx.pull(id);
+        assertThat(first.status()).isEqualTo(PullStatus.COMPLETED);
+        assertThat(first.recordsIngested()).isEqualTo(3);
+        List<Record> records = pulls.takeRecords();
+        assertThat(records).extracting(Record::sourceId).containsExactly("1", "2", "3");
+        assertThat(records.get(0).name()).isEqualTo("Anvil");
+        assertThat(records.get(0).data()).containsEntry("price", new BigDecimal("10.50"));
+
+        db.execute("UPDATE products SET name = 'Bolt v2', updated_at = now() WHERE id = 2",
+                "INSERT INTO products VALUES (4, 'Drill', 'D-4', 99.00, now())");
+        PullResult second = pulls.qx.pull(id);
+        assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("Bolt v2", "Drill");
+        assertThat(second.recordsPulled()).isEqualTo(2);
+
+        PullResult third = pulls.qx.pull(id);
+        assertThat(third.recordsIngested()).isZero();
+        assertThat(third.duplicatesSkipped()).isEqualTo(2);
+    }
+
+    @Test
+    void aRowCommittedLateByAConcurrentTransactionIsNotLost() throws Exception {
+        db.execute("INSERT INTO products VALUES (1, 'Anvil', 'A-1', 1, now() - interval '1 hour')");
+        String id = connector("SELECT id, name, updated_at FROM products WHERE updated_at > :last_pull");
+        try (Connection slow = db.connect()) {
+            slow.setAutoCommit(false);
+            try (Statement s = slow.createStatement()) {
+                // now() is the transaction's start: this row is stamped before the pull below starts.
+                s.execute("INSERT INTO products VALUES (2, 'Late', 'L-2', 1, now())");
+            }
+            Thread.sleep(50);
+            assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(1);
+            slow.commit();
+        }
+        PullResult next = pulls.qx.pull(id);
+
+        assertThat(pulls.takeRecords()).extracting(Record::sourceId).containsExactly("1", "2");
+        assertThat(next.recordsIngested()).isEqualTo(1);
+    }
+
+    @Test
+    void everyCommonTypeMapsToItsNormalizedTypeWithoutTimeZoneShifts() {
+        db.execute("CREATE TABLE IF NOT EXISTS every_type (id INT PRIMARY KEY, i2 INT2, i4 INT4, i8 INT8, "
+                + "num NUMERIC(40,20), f4 FLOAT4, f8 FLOAT8, t TEXT, vc VARCHAR(10), c CHAR(3), b BOOL, d DATE, "
+                + "tm TIME(6), ttz TIMETZ, ts TIMESTAMP(6), tstz TIMESTAMPTZ, iv INTERVAL, by BYTEA, u UUID, "
+                + "j JSON, jb JSONB, arr INT4[], tarr TEXT[], m mood, ip INET, n TEXT)");
+        db.execute("TRUNCATE every_type");
+        db.execute("INSERT INTO every_type VALUES (1, -32768, 2147483647, -9223372036854775808, "
+                + "12345678901234567890.12345678901234567890, 1.1, 3.141592653589793, 'Grüße, 世界 ✓', 'abc', 'x', "
+                + "true, '0001-01-01', '23:59:59.999999', '10:00:00+05:30', '2026-03-29 02:30:00.123456', "
+                + "'2026-03-29 01:30:00.654321+00', '1 year 2 months 3 days 04:05:06.5', '\\x00ff10', "
+                + "'123e4567-e89b-12d3-a456-426614174000', '{\"a\": [1, 2.5, null, \"x\"], \"b\": {\"c\": true}}', "
+                + "'{\"big\": " + "1".repeat(30) + ", \"s\": \"" + "y".repeat(10000) + "\"}', '{1,2,NULL}', "
+                + "'{\"a b\",c}', 'sad', '192.168.0.1/24', NULL)");
+        TimeZone original = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/New_York"));
+        try {
+            String id = connector("SELECT *, vc AS name FROM every_type");
+            PullResult result = pulls.qx.pull(id);
+            assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
+        } finally {
+            TimeZone.setDefault(original);
+        }
+        Map<String, Object> d = pulls.takeRecords().get(0).data();
+        assertThat(d.get("i2")).isEqualTo(-32768L);
+        assertThat(d.get("i4")).isEqualTo(2147483647L);
+        assertThat(d.get("i8")).isEqualTo(Long.MIN_VALUE);
+        assertThat(d.get("num")).isEqualTo(new BigDecimal("12345678901234567890.12345678901234567890"));
+        assertThat(d.get("f4")).isEqualTo(1.1);
+        assertThat(d.get("f8")).isEqualTo(3.141592653589793);
+        assertThat(d.get("t")).isEqualTo("Grüße, 世界 ✓");
+        assertThat(d.get("c")).isEqualTo("x  ");
+        assertThat(d.get("b")).isEqualTo(true);
+        assertThat(d.get("d")).isEqualTo(LocalDate.of(1, 1, 1));
+        assertThat(d.get("tm")).isEqualTo(LocalTime.parse("23:59:59.999999"));
+        assertThat(d.get("ttz")).isEqualTo(OffsetTime.of(10, 0, 0, 0, ZoneOffset.ofHoursMinutes(5, 30)));
+        assertThat(d.get("ts")).isEqualTo(LocalDateTime.parse("2026-03-29T02:30:00.123456"));
+        assertThat(d.get("tstz")).isEqualTo(Instant.parse("2026-03-29T01:30:00.654321Z"));
+        assertThat(d.get("iv")).isEqualTo("P1Y2M3DT4H5M6.5S");
+        assertThat((byte[]) d.get("by")).containsExactly(0, 0xff, 0x10);
+        assertThat(d.get("u")).isEqualTo(UUID.fromString("123e4567-e89b-12d3-a456-426614174000"));
+        assertThat(d.get("j")).isEqualTo(Map.of("a", java.util.Arrays.asList(1L, new BigDecimal("2.5"), null, "x"),
+                "b", Map.of("c", true)));
+        assertThat(((Map<?, ?>) d.get("jb")).get("big")).isEqualTo(new BigDecimal("1".repeat(30)));
+        assertThat(d.get("arr")).isEqualTo(java.util.Arrays.asList(1L, 2L, null));
+        assertThat(d.get("tarr")).isEqualTo(List.of("a b", "c"));
+        assertThat(d.get("m")).isEqualTo("sad");
+        assertThat(d.get("ip")).isEqualTo("192.168.0.1/24");
+        assertThat(d).containsEntry("n", null);
+    }
+
+    @Test
+    void theLexerLetsStringsDollarQuotesAndJsonOperatorsThrough() {
+        db.execute("CREATE TABLE IF NOT EXISTS docs (id INT PRIMARY KEY, doc JSONB, updated_at TIMESTAMPTZ)",
+                "TRUNCATE docs",
+                "INSERT INTO docs VALUES (1, '{\"k\": 1, \"a\": 2}', now()), (2, '{\"z\": 1}', now())");
+        String id = connector("SELECT id, doc ->> 'k' AS name, E'it\\'s :last_pull' AS s, $q$ :last_pull ? $q$ AS dq "
+                + "FROM docs /* :last_pull */ WHERE doc ? 'k' AND doc ?| array['a','b'] AND doc ?& array['k'] "
+                + "AND updated_at > :last_pull AND updated_at > :last_pull::timestamptz - interval '1 day'");
+
+        PullResult result = pulls.qx.pull(id);
+
+        assertThat(result.error()).isEmpty();
+        List<Record> records = pulls.takeRecords();
+        assertThat(records).extracting(Record::sourceId).containsExactly("1");
+        assertThat(records.get(0).data()).containsEntry("s", "it's :last_pull").containsEntry("dq", " :last_pull ? ");
+    }
+
+    @Test
+    void aNumericWatermarkColumnBindsANumber() {
+        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, now()), (2, 'b', 's', 1, now())");
+        String id = pulls.create("postgresql", Map.of("dsn", dsn()),
+                "SELECT id, name FROM products WHERE id > :last_pull ORDER BY id",
+                b -> b.watermarkColumn("id").watermarkStart("0"));
+        assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(2);
+        db.execute("INSERT INTO products VALUES (3, 'c', 's', 1, now())");
+        PullResult second = pulls.qx.pull(id);
+        assertThat(second.recordsPulled()).isEqualTo(1);
+        assertThat(pulls.store.watermark(id).orElseThrow().columnValue()).contains(3L);
+    }
+
+    @Test
+    void createRejectsMalformedConfigsAndQueriesWithoutEchoingThePassword() {
+        assertThatThrownBy(() -> connector("DELETE FROM products"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("read statement");
+        assertThatThrownBy(() -> connector("SELECT * FROM products WHERE updated_at > :since"))
+                .hasMessageContaining(":since");
+        assertThatThrownBy(() -> pulls.create("postgresql", Map.of("dsn", "postgresql://u:" + PASSWORD + "@h:0/db"),
+                "SELECT 1")).hasMessageContaining("port").hasMessageNotContaining(PASSWORD);
+        assertThatThrownBy(() -> pulls.create("postgresql", Map.of("host", "h"), "SELECT 1"))
+                .hasMessageContaining("connection_config.dsn is required");
+        assertThat(pulls.qx.connectors().list()).isEmpty();
+    }
+
+    private void assertFailsCleanly(String id, String expected) {
+        long before = backends();
+        PullResult result = pulls.qx.pull(id);
+        assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase(expected)
+                .doesNotContain(PASSWORD));
+        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.sink.records()).isEmpty();
+        assertThat(backends()).isLessThanOrEqualTo(before);
+    }
+
+    @Test
+    void badInputFailsThePullWithARedactedErrorAndCommitsNothing() {
+        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, now())");
+        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", "postgresql://postgres:" + PASSWORD
+                + "@no-such-host.invalid/db"), "SELECT 1 AS id, 'x' AS name"), "no-such-host.invalid");
+        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", "postgresql://postgres:" + PASSWORD
+                + "@127.0.0.1:1/db"), "SELECT 1 AS id, 'x' AS name"), "refused");
+        assertFailsCleanly(connector("SELECT id, name FROM no_such_table"), "no_such_table");
+        assertFailsCleanly(connector("SELECT id, name FROM products WHERE"), "syntax error");
+        assertFailsCleanly(connector("WITH gone AS (DELETE FROM products RETURNING id, name) SELECT * FROM gone"),
+                "read-only transaction");
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'qx_no_grants') THEN "
+                + "CREATE ROLE qx_no_grants LOGIN; END IF; END $$");
+        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", "postgresql://qx_no_grants:" + PASSWORD
+                + "@127.0.0.1:5432/" + db.name()), "SELECT id, name FROM products"), "permission denied");
+        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", dsn(), "query_timeout_seconds", 1),
+                "SELECT id, name FROM products, pg_sleep(5)"), "cancel");
+    }
+
+    @Test
+    void theServerKillingTheSessionMidPullFailsItCleanly() {
+        db.execute("INSERT INTO products SELECT g, 'p' || g, 's', 1, now() FROM generate_series(1, 5000) g");
+        String id = pulls.create("postgresql", Map.of("dsn", dsn()),
+                "SELECT id, name FROM products ORDER BY id", b -> b.batchSize(100));
+        PullResult result = pulls.qx.pull(id, new PullListener() {
+            @Override
+            public void progress(PullInfo pull, long pulled, long ingested, long batches) {
+                if (batches == 1) {
+                    db.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'qx_test'");
+                }
+            }
+        });
+
+        assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.error().orElseThrow()).doesNotContain(PASSWORD);
+        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.sink.records()).isEmpty();
+        assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(5000);
+    }
+
+    @Test
+    void noConnectionIsLeftBehindAfterPullsThatSucceedOrFail() {
+        db.execute("INSERT INTO products SELECT g, 'p' || g, 's', 1, now() FROM generate_series(1, 50) g");
+        long before = backends();
+        String ok = connector("SELECT id, name FROM products");
+        String broken = connector("SELECT id, name FROM products WHERE 1/0 = 1");
+        for (int i = 0; i < 5; i++) {
+            assertThat(pulls.qx.pull(ok).status()).isEqualTo(PullStatus.COMPLETED);
+            assertThat(pulls.qx.pull(broken).status()).isEqualTo(PullStatus.FAILED);
+        }
+        assertThat(backends()).isEqualTo(before);
+    }
+}
