@@ -118,6 +118,9 @@ public final class ColumnTypeMapping {
         if (typeName.equals("year")) {
             return ColumnTypeMapping::integer;
         }
+        if (typeName.equals("time")) {
+            return ColumnTypeMapping::mysqlTime;
+        }
         if (type == Types.BIT) {
             return precision <= 1 ? ColumnTypeMapping::bool : ColumnTypeMapping::bits;
         }
@@ -184,6 +187,26 @@ public final class ColumnTypeMapping {
     private static Object offsetInstant(ResultSet rs, int i) throws SQLException {
         OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
         return t == null ? null : t.toInstant();
+    }
+
+    /**
+     * MySQL TIME is a duration from -838:59:59 to 838:59:59: a {@code LocalTime} when it is a time of
+     * day, an ISO-8601 duration string ({@code PT838H59M59S}, {@code -PT1H}) otherwise.
+     */
+    private static Object mysqlTime(ResultSet rs, int i) throws SQLException {
+        String text = rs.getString(i);
+        if (text == null) {
+            return null;
+        }
+        boolean negative = text.startsWith("-");
+        String[] parts = (negative ? text.substring(1) : text).split(":");
+        long hours = Long.parseLong(parts[0]);
+        if (!negative && hours < 24) {
+            return LocalTime.parse(String.format("%02d:%s:%s", hours, parts[1], parts[2]));
+        }
+        BigDecimal seconds = new BigDecimal(parts[2]).stripTrailingZeros();
+        return (negative ? "-" : "") + "PT" + hours + "H" + Long.parseLong(parts[1]) + "M"
+                + seconds.toPlainString() + "S";
     }
 
     /** BIGINT UNSIGNED: a Long where it fits, a BigDecimal above Long.MAX_VALUE. */

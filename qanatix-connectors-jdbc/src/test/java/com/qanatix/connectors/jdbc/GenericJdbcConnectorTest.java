@@ -1,0 +1,90 @@
+package com.qanatix.connectors.jdbc;
+
+import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.PullResult;
+import com.qanatix.core.PullStatus;
+import com.qanatix.core.Record;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The generic {@code jdbc} type on an embedded H2 database (what the demo uses). */
+class GenericJdbcConnectorTest {
+    // DATABASE_TO_LOWER: H2 otherwise reports unquoted column names in upper case (ID, NAME).
+    private final String url = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_LOWER=TRUE";
+    private Connection keepAlive;
+    private JdbcPulls pulls;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        keepAlive = DriverManager.getConnection(url, "sa", "h2-secret");
+        execute("CREATE TABLE products (id BIGINT PRIMARY KEY, name VARCHAR(100), price DECIMAL(10,2), "
+                + "released DATE, attrs JSON, updated_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        pulls = new JdbcPulls();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        pulls.close();
+        execute("SHUTDOWN");
+        keepAlive.close();
+    }
+
+    private void execute(String sql) throws Exception {
+        try (Statement s = keepAlive.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    private String connector() {
+        return pulls.create("jdbc", Map.of("url", url, "user", "sa", "password", "h2-secret"),
+                "SELECT id, name, price, released, attrs, updated_at FROM products WHERE updated_at > :last_pull");
+    }
+
+    @Test
+    void pullsFullyThenIncrementallyFromH2() throws Exception {
+        execute("INSERT INTO products VALUES (1, 'Anvil', 10.50, DATE '2020-01-02', JSON '{\"w\": 3}', "
+                + "CURRENT_TIMESTAMP - INTERVAL '1' HOUR), (2, 'Bolt', 1, NULL, NULL, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
+        String id = connector();
+
+        PullResult first = pulls.qx.pull(id);
+        assertThat(first.status()).as(first.toJson()).isEqualTo(PullStatus.COMPLETED);
+        Record anvil = pulls.takeRecords().get(0);
+        assertThat(anvil.data()).containsEntry("price", new BigDecimal("10.50"))
+                .containsEntry("released", LocalDate.of(2020, 1, 2)).containsEntry("attrs", Map.of("w", 3L));
+        assertThat(anvil.data().get("updated_at")).isInstanceOf(Instant.class);
+
+        execute("UPDATE products SET name = 'Bolt v2', updated_at = CURRENT_TIMESTAMP WHERE id = 2");
+        PullResult second = pulls.qx.pull(id);
+        assertThat(second.recordsIngested()).isEqualTo(1);
+        assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("Bolt v2");
+        assertThat(pulls.qx.pull(id).duplicatesSkipped()).isEqualTo(1);
+    }
+
+    @Test
+    void aMalformedUrlIsRejectedAtCreateTime() {
+        assertThatThrownBy(() -> pulls.create("jdbc", Map.of("url", "h2:mem:x"), "SELECT 1"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("JDBC URL");
+    }
+
+    @Test
+    void aWrongPasswordFailsWithoutEchoingIt() {
+        String id = pulls.create("jdbc", Map.of("url", url, "user", "sa", "password", "wrong-h2-secret"),
+                "SELECT id, name FROM products");
+        PullResult result = pulls.qx.pull(id);
+        assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.error().orElseThrow()).doesNotContain("wrong-h2-secret");
+    }
+}

@@ -1,0 +1,259 @@
+package com.qanatix.connectors.jdbc;
+
+import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.PullResult;
+import com.qanatix.core.PullStatus;
+import com.qanatix.core.Record;
+import com.qanatix.core.testing.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TimeZone;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The {@code mysql} connector type against the machine's MariaDB (or QANATIX_TEST_MYSQL_URL's server). */
+class MySqlConnectorTest {
+    private static final String PASSWORD = "My-Planted-Secret-77";
+    private static TestDatabase db;
+    private JdbcPulls pulls;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = TestDatabase.mysql();
+        db.execute("CREATE TABLE products (id BIGINT PRIMARY KEY, name VARCHAR(100), sku VARCHAR(20), "
+                + "price DECIMAL(12,2), updated_at DATETIME(6) NOT NULL, changed_ts TIMESTAMP(6) NULL)");
+        db.execute("CREATE USER IF NOT EXISTS 'qx_reader'@'%' IDENTIFIED BY '" + PASSWORD + "'",
+                "CREATE USER IF NOT EXISTS 'qx_no_grants'@'%' IDENTIFIED BY '" + PASSWORD + "'",
+                "GRANT SELECT ON " + db.name() + ".* TO 'qx_reader'@'%'");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.execute("REVOKE ALL PRIVILEGES ON " + db.name() + ".* FROM 'qx_reader'@'%'");
+        db.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        db.execute("TRUNCATE products");
+        pulls = new JdbcPulls();
+    }
+
+    @AfterEach
+    void tearDown() {
+        pulls.close();
+    }
+
+    private static Map<String, Object> config(String user) {
+        Map<String, Object> c = new HashMap<>();
+        c.put("host", "127.0.0.1");
+        c.put("port", 3306);
+        c.put("user", user);
+        c.put("password", PASSWORD);
+        c.put("database", db.name());
+        return c;
+    }
+
+    private String connector(String query) {
+        return pulls.create("mysql", config("qx_reader"), query);
+    }
+
+    private static long sessions() {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.PROCESSLIST WHERE USER = 'qx_reader'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void incrementalPullsCompareDatetimeAndTimestampColumnsInUtc() {
+        db.execute("INSERT INTO products VALUES (1, 'Anvil', 'A-1', 10.50, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR, "
+                + "NULL), (2, 'Bolt', 'B-2', 0.99, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR, NULL)");
+        String byDatetime = connector("SELECT id, name, price, updated_at FROM products WHERE updated_at > :last_pull");
+        String byTimestamp = connector("SELECT id, name FROM products WHERE changed_ts > :last_pull");
+        db.execute("UPDATE products SET changed_ts = NOW(6) - INTERVAL 30 MINUTE");
+
+        assertThat(pulls.qx.pull(byDatetime).recordsIngested()).isEqualTo(2);
+        assertThat(pulls.qx.pull(byTimestamp).recordsIngested()).isEqualTo(2);
+        pulls.takeRecords();
+
+        db.execute("UPDATE products SET name = 'Bolt v2', updated_at = UTC_TIMESTAMP(6), changed_ts = NOW(6) WHERE id = 2",
+                "INSERT INTO products VALUES (3, 'Crate', 'C-3', 5, UTC_TIMESTAMP(6), NOW(6))");
+        PullResult second = pulls.qx.pull(byDatetime);
+        PullResult secondByTimestamp = pulls.qx.pull(byTimestamp);
+
+        assertThat(second.recordsIngested()).isEqualTo(2);
+        assertThat(secondByTimestamp.recordsIngested()).isEqualTo(2);
+        assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("Bolt v2", "Crate", "Bolt v2", "Crate");
+    }
+
+    @Test
+    void everyCommonTypeMapsToItsNormalizedType() {
+        db.execute("CREATE TABLE IF NOT EXISTS every_type (id INT PRIMARY KEY, ti TINYINT, tu TINYINT UNSIGNED, "
+                + "si SMALLINT, i INT, iu INT UNSIGNED, bi BIGINT, bu BIGINT UNSIGNED, de DECIMAL(30,10), f FLOAT, "
+                + "db DOUBLE, c CHAR(3), vc VARCHAR(50), tx TEXT, d DATE, t TIME(6), dt DATETIME(6), ts TIMESTAMP(6) NULL, "
+                + "y YEAR, j JSON, bl BLOB, bn BINARY(3), b1 BIT(1), b8 BIT(8), e ENUM('red','green'), "
+                + "st SET('a','b','c'), n VARCHAR(1))");
+        db.execute("INSERT INTO every_type VALUES (1, -128, 255, -32768, -2147483648, 4294967295, "
+                + "-9223372036854775808, 18446744073709551615, 12345678901234567890.0123456789, 1.1, "
+                + "2.718281828459045, 'ab', 'Grüße ✓', REPEAT('x', 5000), '1000-01-01', '838:59:59', "
+                + "'2026-03-29 02:30:00.123456', '2026-03-29 01:30:00.654321', 2155, "
+                + "'{\"a\": [1, 2.5, null], \"b\": {\"c\": true}}', X'00FF10', X'010203', b'1', b'10000001', 'green', "
+                + "'a,c', NULL)");
+        TimeZone original = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
+        PullResult result;
+        try {
+            db.execute("SET GLOBAL time_zone = '+03:00'");
+            String id = pulls.create("mysql", config("qx_reader"), "SELECT *, vc AS name FROM every_type",
+                    b -> b.connectionConfig(withJsonColumns()));
+            result = pulls.qx.pull(id);
+        } finally {
+            TimeZone.setDefault(original);
+            db.execute("SET GLOBAL time_zone = SYSTEM");
+        }
+        assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
+        Map<String, Object> d = pulls.takeRecords().get(0).data();
+        assertThat(d.get("ti")).isEqualTo(-128L);
+        assertThat(d.get("tu")).isEqualTo(255L);
+        assertThat(d.get("si")).isEqualTo(-32768L);
+        assertThat(d.get("i")).isEqualTo(-2147483648L);
+        assertThat(d.get("iu")).isEqualTo(4294967295L);
+        assertThat(d.get("bi")).isEqualTo(Long.MIN_VALUE);
+        assertThat(d.get("bu")).isEqualTo(new BigDecimal("18446744073709551615"));
+        assertThat(d.get("de")).isEqualTo(new BigDecimal("12345678901234567890.0123456789"));
+        assertThat(d.get("f")).isEqualTo(1.1);
+        assertThat(d.get("db")).isEqualTo(2.718281828459045);
+        assertThat(d.get("c")).isEqualTo("ab");
+        assertThat(d.get("vc")).isEqualTo("Grüße ✓");
+        assertThat((String) d.get("tx")).hasSize(5000);
+        assertThat(d.get("d")).isEqualTo(LocalDate.of(1000, 1, 1));
+        assertThat(d.get("dt")).isEqualTo(LocalDateTime.parse("2026-03-29T02:30:00.123456"));
+        assertThat(d.get("ts")).as("TIMESTAMP read in the UTC session: the value written in the session's zone")
+                .isInstanceOf(Instant.class);
+        assertThat(d.get("y")).isEqualTo(2155L);
+        assertThat(d.get("j")).isEqualTo(Map.of("a", java.util.Arrays.asList(1L, new BigDecimal("2.5"), null),
+                "b", Map.of("c", true)));
+        assertThat((byte[]) d.get("bl")).containsExactly(0, 0xFF, 0x10);
+        assertThat((byte[]) d.get("bn")).containsExactly(1, 2, 3);
+        assertThat(d.get("b1")).isEqualTo(true);
+        assertThat(d.get("b8")).isEqualTo(129L);
+        assertThat(d.get("e")).isEqualTo("green");
+        assertThat(d.get("st")).isEqualTo("a,c");
+        assertThat(d).containsEntry("n", null);
+        assertThat(d.get("t")).isEqualTo("PT838H59M59S");
+    }
+
+    private static Map<String, Object> withJsonColumns() {
+        Map<String, Object> c = config("qx_reader");
+        c.put("json_columns", List.of("j"));
+        return c;
+    }
+
+    @Test
+    void aTimeOfDayIsALocalTimeAndALongerTimeADuration() {
+        db.execute("CREATE TABLE IF NOT EXISTS times (id INT PRIMARY KEY, name TEXT, t TIME(6))",
+                "INSERT INTO times VALUES (1, 'a', '07:05:09.25'), (2, 'b', '-01:00:00'), (3, 'c', '100:00:00')");
+        String id = connector("SELECT * FROM times ORDER BY id");
+        assertThat(pulls.qx.pull(id).status()).isEqualTo(PullStatus.COMPLETED);
+        assertThat(pulls.takeRecords()).extracting(r -> r.data().get("t"))
+                .containsExactly(LocalTime.parse("07:05:09.25"), "-PT1H0M0S", "PT100H0M0S");
+    }
+
+    @Test
+    void aTimestampWrittenInAnyZoneReadsAsTheSameInstant() {
+        db.execute("SET time_zone = '+00:00'");
+        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, '2026-01-01 00:00:00', '2026-06-01 12:00:00.5')");
+        String id = connector("SELECT id, name, changed_ts FROM products");
+        TimeZone original = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/Los_Angeles"));
+        try {
+            assertThat(pulls.qx.pull(id).status()).isEqualTo(PullStatus.COMPLETED);
+        } finally {
+            TimeZone.setDefault(original);
+        }
+        assertThat(pulls.takeRecords().get(0).data().get("changed_ts")).isEqualTo(Instant.parse("2026-06-01T12:00:00.5Z"));
+    }
+
+    @Test
+    void theLexerUnderstandsBackticksHashCommentsAndBackslashEscapes() {
+        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, UTC_TIMESTAMP(6), NULL)");
+        String id = connector("SELECT `id`, name, 'it\\'s :last_pull' AS s # :last_pull\n"
+                + "FROM products WHERE updated_at > :last_pull AND updated_at > :last_pull - INTERVAL 1 DAY");
+        PullResult result = pulls.qx.pull(id);
+        assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
+        assertThat(pulls.takeRecords().get(0).data()).containsEntry("s", "it's :last_pull");
+    }
+
+    @Test
+    void badInputFailsThePullWithARedactedErrorAndCommitsNothing() {
+        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, UTC_TIMESTAMP(6), NULL)");
+        Map<String, Object> wrongPassword = config("qx_reader");
+        wrongPassword.put("password", "not-" + PASSWORD);
+        assertFails(pulls.create("mysql", wrongPassword, "SELECT id, name FROM products"), "Access denied");
+        Map<String, Object> unknownHost = config("qx_reader");
+        unknownHost.put("host", "no-such-host.invalid");
+        assertFails(pulls.create("mysql", unknownHost, "SELECT id, name FROM products"), "failure");
+        Map<String, Object> refused = config("qx_reader");
+        refused.put("port", 1);
+        assertFails(pulls.create("mysql", refused, "SELECT id, name FROM products"), "failure");
+        assertFails(connector("SELECT id, name FROM products WHERE"), "syntax");
+        assertFails(pulls.create("mysql", config("qx_no_grants"), "SELECT id, name FROM products"), "denied");
+        Map<String, Object> slow = config("qx_reader");
+        slow.put("query_timeout_seconds", 1);
+        assertFails(pulls.create("mysql", slow, "SELECT id, name, SLEEP(5) FROM products"), "");
+        assertThat(sessions()).isZero();
+    }
+
+    private void assertFails(String id, String expected) {
+        PullResult result = pulls.qx.pull(id);
+        assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase(expected)
+                .doesNotContain(PASSWORD));
+        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.sink.records()).isEmpty();
+    }
+
+    @Test
+    void createRejectsNonReadsAndMalformedConfigs() {
+        assertThatThrownBy(() -> connector("UPDATE products SET name = 'x'"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("read statement");
+        Map<String, Object> noDatabase = config("qx_reader");
+        noDatabase.remove("database");
+        assertThatThrownBy(() -> pulls.create("mysql", noDatabase, "SELECT 1"))
+                .hasMessageContaining("connection_config.database is required");
+        Map<String, Object> badPort = config("qx_reader");
+        badPort.put("port", "http");
+        assertThatThrownBy(() -> pulls.create("mysql", badPort, "SELECT 1")).hasMessageContaining("port");
+    }
+
+    @Test
+    void aLongPullStreamsAndLeavesNoSessionBehind() {
+        db.execute("INSERT INTO products (id, name, sku, price, updated_at) "
+                + "SELECT seq, CONCAT('p', seq), 's', 1, UTC_TIMESTAMP(6) FROM seq_1_to_20000");
+        String id = pulls.create("mysql", config("qx_reader"), "SELECT id, name FROM products",
+                b -> b.batchSize(500));
+        PullResult result = pulls.qx.pull(id);
+        assertThat(result.recordsIngested()).isEqualTo(20000);
+        assertThat(sessions()).isZero();
+    }
+}
