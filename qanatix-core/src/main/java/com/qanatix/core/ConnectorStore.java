@@ -78,7 +78,8 @@ public interface ConnectorStore extends AutoCloseable {
      *
      * @param id a connector id
      * @param watermark the new watermark
-     * @param changedFingerprints entries added or replaced by the pull
+     * @param changedFingerprints entries added or replaced by the pull; the caller hands it over and
+     *     does not use it afterwards, so a store may keep it instead of copying it
      */
     void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints);
 

@@ -4,7 +4,8 @@ package com.qanatix.core;
  * The dedup memory of one connector: for each source id, the content fingerprint of the record last
  * ingested for it. Both are 64-bit hashes (of the source id, and of the record's name and data), so
  * an entry is two {@code long}s in an open-addressing table kept between half and three quarters
- * full: at most 32 bytes a record in memory, and 16 bytes a record on disk.
+ * full, in pages of 16,384 entries: at most 32 bytes a record in memory, 16 bytes a record on disk, and
+ * no single large array, so it fits heaps as small as 64 MB at a million records.
  *
  * <p>Not thread-safe; each pull works on its own instance.
  */
@@ -12,9 +13,14 @@ public final class FingerprintIndex {
     private static final long EMPTY = 0L;
     private static final double MAX_LOAD = 0.75;
     private static final int MIN_CAPACITY = 16;
+    /** Entries a page: 2^14 longs = 128 KB an array, below any collector's "humongous" size, so small heaps stay usable. */
+    private static final int PAGE_BITS = 14;
+    private static final int PAGE = 1 << PAGE_BITS;
+    private static final int PAGE_MASK = PAGE - 1;
 
-    private long[] keys;
-    private long[] values;
+    private long[][] keys;
+    private long[][] values;
+    private int capacity;
     private int size;
     private int resizeAt;
 
@@ -28,10 +34,17 @@ public final class FingerprintIndex {
         allocate(Math.max(MIN_CAPACITY, (int) Math.min(Integer.MAX_VALUE - 8, (long) (expectedSize / MAX_LOAD) + 1)));
     }
 
-    private void allocate(int capacity) {
-        keys = new long[capacity];
-        values = new long[capacity];
-        resizeAt = (int) (capacity * MAX_LOAD);
+    private void allocate(int newCapacity) {
+        int pages = (newCapacity + PAGE - 1) >>> PAGE_BITS;
+        keys = new long[pages][];
+        values = new long[pages][];
+        for (int p = 0; p < pages; p++) {
+            int length = Math.min(PAGE, newCapacity - (p << PAGE_BITS));
+            keys[p] = new long[length];
+            values[p] = new long[length];
+        }
+        capacity = newCapacity;
+        resizeAt = (int) (newCapacity * MAX_LOAD);
     }
 
     /** @return the number of entries */
@@ -41,7 +54,7 @@ public final class FingerprintIndex {
 
     /** @return the bytes the table's arrays take: at most 32 an entry once past the first few */
     public long memoryBytes() {
-        return 16L * keys.length;
+        return 16L * capacity;
     }
 
     /**
@@ -51,13 +64,11 @@ public final class FingerprintIndex {
      */
     public long get(long keyHash, long missing) {
         long key = nonEmpty(keyHash);
-        long[] k = keys;
-        int capacity = k.length;
         int i = slot(key, capacity);
         while (true) {
-            long current = k[i];
+            long current = keys[i >>> PAGE_BITS][i & PAGE_MASK];
             if (current == key) {
-                return values[i];
+                return values[i >>> PAGE_BITS][i & PAGE_MASK];
             }
             if (current == EMPTY) {
                 return missing;
@@ -74,10 +85,9 @@ public final class FingerprintIndex {
      */
     public boolean contains(long keyHash) {
         long key = nonEmpty(keyHash);
-        int capacity = keys.length;
         int i = slot(key, capacity);
         while (true) {
-            long current = keys[i];
+            long current = keys[i >>> PAGE_BITS][i & PAGE_MASK];
             if (current == key) {
                 return true;
             }
@@ -98,17 +108,17 @@ public final class FingerprintIndex {
      */
     public void put(long keyHash, long fingerprint) {
         long key = nonEmpty(keyHash);
-        int capacity = keys.length;
         int i = slot(key, capacity);
         while (true) {
-            long current = keys[i];
+            long[] page = keys[i >>> PAGE_BITS];
+            long current = page[i & PAGE_MASK];
             if (current == key) {
-                values[i] = fingerprint;
+                values[i >>> PAGE_BITS][i & PAGE_MASK] = fingerprint;
                 return;
             }
             if (current == EMPTY) {
-                keys[i] = key;
-                values[i] = fingerprint;
+                page[i & PAGE_MASK] = key;
+                values[i >>> PAGE_BITS][i & PAGE_MASK] = fingerprint;
                 if (++size > resizeAt) {
                     grow();
                 }
@@ -131,11 +141,13 @@ public final class FingerprintIndex {
 
     /** @param action called with each key hash and fingerprint */
     public void forEach(EntryConsumer action) {
-        long[] k = keys;
-        long[] v = values;
-        for (int i = 0; i < k.length; i++) {
-            if (k[i] != EMPTY) {
-                action.accept(k[i], v[i]);
+        for (int p = 0; p < keys.length; p++) {
+            long[] k = keys[p];
+            long[] v = values[p];
+            for (int j = 0; j < k.length; j++) {
+                if (k[j] != EMPTY) {
+                    action.accept(k[j], v[j]);
+                }
             }
         }
     }
@@ -143,31 +155,41 @@ public final class FingerprintIndex {
     /** @return an independent copy */
     public FingerprintIndex copy() {
         FingerprintIndex copy = new FingerprintIndex(0);
-        copy.keys = keys.clone();
-        copy.values = values.clone();
+        copy.keys = new long[keys.length][];
+        copy.values = new long[values.length][];
+        for (int p = 0; p < keys.length; p++) {
+            copy.keys[p] = keys[p].clone();
+            copy.values[p] = values[p].clone();
+        }
+        copy.capacity = capacity;
         copy.size = size;
         copy.resizeAt = resizeAt;
         return copy;
     }
 
     private void grow() {
-        long[] oldKeys = keys;
-        long[] oldValues = values;
+        long[][] oldKeys = keys;
+        long[][] oldValues = values;
         // Growing by half (not doubling) keeps the table at least half full: at most 32 bytes an entry.
-        allocate((int) Math.min(Integer.MAX_VALUE - 8, oldKeys.length + (long) oldKeys.length / 2));
-        int capacity = keys.length;
-        for (int j = 0; j < oldKeys.length; j++) {
-            long key = oldKeys[j];
-            if (key != EMPTY) {
-                int i = slot(key, capacity);
-                while (keys[i] != EMPTY) {
-                    if (++i == capacity) {
-                        i = 0;
+        allocate((int) Math.min(Integer.MAX_VALUE - 8, capacity + (long) capacity / 2));
+        for (int p = 0; p < oldKeys.length; p++) {
+            long[] k = oldKeys[p];
+            long[] v = oldValues[p];
+            for (int j = 0; j < k.length; j++) {
+                long key = k[j];
+                if (key != EMPTY) {
+                    int i = slot(key, capacity);
+                    while (keys[i >>> PAGE_BITS][i & PAGE_MASK] != EMPTY) {
+                        if (++i == capacity) {
+                            i = 0;
+                        }
                     }
+                    keys[i >>> PAGE_BITS][i & PAGE_MASK] = key;
+                    values[i >>> PAGE_BITS][i & PAGE_MASK] = v[j];
                 }
-                keys[i] = key;
-                values[i] = oldValues[j];
             }
+            oldKeys[p] = null; // let each old page go as soon as it is moved
+            oldValues[p] = null;
         }
     }
 

@@ -61,8 +61,12 @@ public final class InMemoryConnectorStore implements ConnectorStore {
         if (!connectors.containsKey(id)) {
             return;
         }
-        fingerprints.computeIfAbsent(id, k -> new FingerprintIndex(changedFingerprints.size()))
-                .putAll(changedFingerprints);
+        FingerprintIndex existing = fingerprints.get(id);
+        if (existing == null) {
+            fingerprints.put(id, changedFingerprints); // the caller hands it over: no copy of a large first pull
+        } else {
+            existing.putAll(changedFingerprints);
+        }
         watermarks.put(id, watermark);
     }
 }

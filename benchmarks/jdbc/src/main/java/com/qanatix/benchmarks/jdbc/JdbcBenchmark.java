@@ -1,0 +1,256 @@
+package com.qanatix.benchmarks.jdbc;
+
+import com.qanatix.core.ConnectorSpec;
+import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.PullInfo;
+import com.qanatix.core.PullResult;
+import com.qanatix.core.Qanatix;
+import com.qanatix.core.Record;
+import com.qanatix.core.RecordSink;
+import com.qanatix.crypto.FernetKey;
+import com.qanatix.crypto.MultiFernet;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A products table of N rows (id, name, sku, price numeric, stock, updated_at, a small JSON column)
+ * pulled from PostgreSQL and from MariaDB by the connector into a sink that discards, beside a
+ * plain JDBC loop over the same query with the same driver and fetch size that reads every column
+ * with {@code getObject}. Runs alternate (plain, connector, plain, connector, ...) in one JVM; the
+ * best of each is reported with the peak heap used.
+ *
+ * <p>Run: {@code benchmarks/run.sh benchmarks/jdbc com.qanatix.benchmarks.jdbc.JdbcBenchmark -Xmx64m -- --rows 1000000}
+ */
+public final class JdbcBenchmark {
+    private static final String QUERY = "SELECT id, name, sku, price, stock, updated_at, attrs FROM bench_products "
+            + "WHERE updated_at > :last_pull";
+    private static final int FETCH = 5000;
+
+    private JdbcBenchmark() {
+    }
+
+    /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --only pg|mysql} */
+    public static void main(String[] args) throws Exception {
+        int rows = 1_000_000;
+        int rounds = 3;
+        String only = "";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rows" -> rows = Integer.parseInt(args[++i]);
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--only" -> only = args[++i];
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB%n", rows, FETCH,
+                Runtime.getRuntime().maxMemory() >> 20);
+        if (!only.equals("mysql")) {
+            String admin = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+            ensurePostgres(admin, rows);
+            String url = admin.replace("/postgres?", "/qx_bench?");
+            run("PostgreSQL", rows, rounds, url, "postgresql",
+                    Map.of("dsn", "postgresql://postgres@127.0.0.1:5432/qx_bench"), FETCH);
+        }
+        if (!only.equals("pg")) {
+            String admin = env("QANATIX_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
+            ensureMariaDb(admin, rows);
+            String url = "jdbc:mysql://127.0.0.1:3306/qx_bench?user=root&password=&connectionTimeZone=UTC"
+                    + "&forceConnectionTimeZoneToSession=true";
+            run("MariaDB", rows, rounds, url, "mysql", Map.of("host", "127.0.0.1", "user", "root", "password", "",
+                    "database", "qx_bench"), Integer.MIN_VALUE);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static void run(String label, int rows, int rounds, String plainUrl, String type,
+                            Map<String, Object> config, int plainFetch) throws Exception {
+        double bestPlain = 0;
+        double bestConnector = 0;
+        long peakPlain = 0;
+        long peakConnector = 0;
+        for (int r = 1; r <= rounds; r++) {
+            PeakHeap heap = PeakHeap.start();
+            long t0 = System.nanoTime();
+            long n = plainLoop(plainUrl, plainFetch);
+            double plain = n / ((System.nanoTime() - t0) / 1e9);
+            peakPlain = Math.max(peakPlain, heap.stop());
+            check(n, rows);
+
+            heap = PeakHeap.start();
+            PullResult result = connectorPull(type, config);
+            double connector = result.recordsPulled() / result.durationSeconds();
+            peakConnector = Math.max(peakConnector, heap.stop());
+            check(result.recordsIngested(), rows);
+            System.out.printf("%s round %d: plain %,.0f rows/s, connector %,.0f rows/s (%.0f%%)%n", label, r, plain,
+                    connector, 100 * connector / plain);
+            bestPlain = Math.max(bestPlain, plain);
+            bestConnector = Math.max(bestConnector, connector);
+        }
+        System.out.printf("%s best: plain %,.0f rows/s, connector %,.0f rows/s = %.0f%%; peak heap used: plain %d MB, "
+                + "connector %d MB%n", label, bestPlain, bestConnector, 100 * bestConnector / bestPlain,
+                peakPlain >> 20, peakConnector >> 20);
+    }
+
+    private static void check(long got, long expected) {
+        if (got != expected) {
+            throw new IllegalStateException("expected " + expected + " rows, got " + got);
+        }
+    }
+
+    /** The baseline: what an application would write by hand with the same driver and fetch size. */
+    private static long plainLoop(String url, int fetch) throws Exception {
+        try (Connection c = DriverManager.getConnection(url)) {
+            c.setAutoCommit(false);
+            c.setReadOnly(true);
+            try (PreparedStatement ps = c.prepareStatement(QUERY.replace(":last_pull", "?"),
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
+                ps.setFetchSize(fetch);
+                ps.setObject(1, OffsetDateTime.of(1970, 1, 1, 0, 0, 0, 0, ZoneOffset.UTC),
+                        url.startsWith("jdbc:mysql") ? Types.TIMESTAMP : Types.TIMESTAMP_WITH_TIMEZONE);
+                long n = 0;
+                long sink = 0;
+                try (ResultSet rs = ps.executeQuery()) {
+                    int columns = rs.getMetaData().getColumnCount();
+                    while (rs.next()) {
+                        for (int i = 1; i <= columns; i++) {
+                            Object v = rs.getObject(i);
+                            sink += v == null ? 0 : 1;
+                        }
+                        n++;
+                    }
+                }
+                c.commit();
+                if (sink == 42) {
+                    System.out.print("");
+                }
+                return n;
+            }
+        }
+    }
+
+    private static PullResult connectorPull(String type, Map<String, Object> config) {
+        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
+                .store(ConnectorStore.inMemory()).sink(new DiscardingSink()).build()) {
+            String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType(type)
+                    .vertical("retail").entityType("product").connectionConfig(config).query(QUERY)
+                    .batchSize(FETCH).build()).id();
+            PullResult result = qx.pull(id);
+            if (!result.isCompleted()) {
+                throw new IllegalStateException(result.toJson());
+            }
+            return result;
+        }
+    }
+
+    private static void ensurePostgres(String admin, int rows) throws Exception {
+        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'qx_bench'")) {
+                if (!rs.next()) {
+                    s.execute("CREATE DATABASE qx_bench");
+                }
+            }
+        }
+        try (Connection c = DriverManager.getConnection(admin.replace("/postgres?", "/qx_bench?"));
+             Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS bench_products (id BIGINT PRIMARY KEY, name TEXT, sku TEXT, "
+                    + "price NUMERIC(12,2), stock INT, updated_at TIMESTAMPTZ, attrs JSONB)");
+            if (count(s) != rows) {
+                System.out.printf("loading %,d rows into PostgreSQL...%n", rows);
+                s.execute("TRUNCATE bench_products");
+                s.execute("INSERT INTO bench_products SELECT g, 'Product ' || g, 'SKU-' || g, (g % 100000) / 100.0, "
+                        + "g % 500, now() - (g || ' seconds')::interval, jsonb_build_object('color', "
+                        + "CASE WHEN g % 2 = 0 THEN 'red' ELSE 'blue' END, 'weight_g', g % 1000) "
+                        + "FROM generate_series(1, " + rows + ") g");
+                s.execute("VACUUM ANALYZE bench_products");
+            }
+        }
+    }
+
+    private static void ensureMariaDb(String admin, int rows) throws Exception {
+        try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE IF NOT EXISTS qx_bench");
+            s.execute("CREATE TABLE IF NOT EXISTS qx_bench.bench_products (id BIGINT PRIMARY KEY, name VARCHAR(100), "
+                    + "sku VARCHAR(30), price DECIMAL(12,2), stock INT, updated_at DATETIME(6), attrs JSON)");
+            if (count(s, "qx_bench.bench_products") != rows) {
+                System.out.printf("loading %,d rows into MariaDB...%n", rows);
+                s.execute("TRUNCATE qx_bench.bench_products");
+                s.execute("USE qx_bench");
+                s.execute("INSERT INTO qx_bench.bench_products SELECT seq, CONCAT('Product ', seq), CONCAT('SKU-', seq), "
+                        + "(seq % 100000) / 100, seq % 500, UTC_TIMESTAMP(6) - INTERVAL seq SECOND, "
+                        + "JSON_OBJECT('color', IF(seq % 2 = 0, 'red', 'blue'), 'weight_g', seq % 1000) "
+                        + "FROM seq_1_to_" + rows);
+            }
+        }
+    }
+
+    private static long count(Statement s) throws Exception {
+        return count(s, "bench_products");
+    }
+
+    private static long count(Statement s, String table) throws Exception {
+        try (ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    /** Accepts and forgets every batch. */
+    static final class DiscardingSink implements RecordSink {
+        @Override
+        public void write(PullInfo pull, List<Record> batch) {
+        }
+
+        @Override
+        public void commit(PullInfo pull) {
+        }
+    }
+
+    /** Samples heap used every 5 ms and keeps the maximum. */
+    static final class PeakHeap implements Runnable {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private volatile boolean running = true;
+        private volatile long peak;
+        private Thread thread;
+
+        static PeakHeap start() {
+            PeakHeap p = new PeakHeap();
+            p.thread = new Thread(p, "peak-heap");
+            p.thread.setDaemon(true);
+            p.thread.start();
+            return p;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return peak;
+        }
+    }
+}
