@@ -1,17 +1,3 @@
 #!/usr/bin/env bash
-# Runs one benchmark harness with a capped heap, outside of Maven's JVM.
-#   benchmarks/run.sh <module-dir> <main-class> [jvm options...] [-- program args...]
-# e.g. benchmarks/run.sh benchmarks/pipeline com.qanatix.benchmarks.pipeline.PipelineBenchmark -Xmx128m -- --rows 1000000
-set -euo pipefail
-cd "$(dirname "$0")/.."
-module=$1; main=$2; shift 2
-jvm=(); args=()
-while [ $# -gt 0 ]; do
-  if [ "$1" = "--" ]; then shift; args=("$@"); break; fi
-  jvm+=("$1"); shift
-done
-# Resolves the Qanatix modules from this checkout's reactor (never from ~/.m2); the harness module
-# is built last, so its classpath is the one left in the file.
-./mvnw -B -q -pl "$module" -am -DskipTests -DskipServices package dependency:build-classpath \
-  -Dmdep.outputFile="$PWD/$module/target/classpath.txt" -Dmdep.includeScope=runtime >/dev/null
-exec java "${jvm[@]}" -cp "$module/target/classes:$(cat "$module/target/classpath.txt")" "$main" "${args[@]}"
+# Runs a benchmark harness in its own JVM with the heap cap you give; see scripts/run-main.sh.
+exec "$(dirname "$0")/../scripts/run-main.sh" "$@"
