@@ -30,15 +30,17 @@ public final class ConnectorRegistry {
     private final ProviderRegistry providers;
     private final MultiFernet cipher;
     private final Clock clock;
-    private final Consumer<String> scheduleValidator;
+    private final Consumer<Connector> onSaved;
+    private final Consumer<String> onDeleted;
 
     ConnectorRegistry(ConnectorStore store, ProviderRegistry providers, MultiFernet cipher, Clock clock,
-                      Consumer<String> scheduleValidator) {
+                      Consumer<Connector> onSaved, Consumer<String> onDeleted) {
         this.store = store;
         this.providers = providers;
         this.cipher = cipher;
         this.clock = clock;
-        this.scheduleValidator = scheduleValidator;
+        this.onSaved = onSaved;
+        this.onDeleted = onDeleted;
     }
 
     /**
@@ -61,11 +63,12 @@ public final class ConnectorRegistry {
             throw new InvalidConfigException("connector_type '" + spec.connectorType()
                     + "' rejected the connector: " + redactor.describe(e));
         }
-        spec.schedule().ifPresent(scheduleValidator);
+        spec.schedule().ifPresent(Schedule::parse);
         String token = cipher.encrypt(ConnectorJson.configBytes(spec.connectionConfig()));
         Connector connector = new Connector(UUID.randomUUID().toString(), clock.instant(), spec);
         store.save(new StoredConnector(connector, token));
         LOG.info("created connector {} ({}, type {})", connector.id(), connector.name(), connector.connectorType());
+        onSaved.accept(connector);
         return connector;
     }
 
@@ -94,8 +97,26 @@ public final class ConnectorRegistry {
         boolean deleted = store.delete(id);
         if (deleted) {
             LOG.info("deleted connector {}", id);
+            onDeleted.accept(id);
         }
         return deleted;
+    }
+
+    /**
+     * Sets or removes a connector's schedule, keeping its credentials as stored.
+     *
+     * @param id the connector
+     * @param schedule the schedule, or null for none
+     * @return the updated connector
+     * @throws ConnectorNotFoundException when it does not exist
+     */
+    Connector reschedule(String id, Schedule schedule) {
+        StoredConnector stored = store.find(id).orElseThrow(() ->
+                new ConnectorNotFoundException("no connector with id " + id));
+        Connector updated = stored.connector().withSchedule(schedule == null ? null : schedule.toString());
+        store.save(new StoredConnector(updated, stored.encryptedConfig()));
+        onSaved.accept(updated);
+        return updated;
     }
 
     /**

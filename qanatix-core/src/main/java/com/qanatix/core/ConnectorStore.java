@@ -83,6 +83,14 @@ public interface ConnectorStore extends AutoCloseable {
      */
     void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints);
 
+    /**
+     * @return how instances sharing this store coordinate scheduled pulls; empty (the default) when
+     *     the store is private to one process
+     */
+    default Optional<ScheduleLeases> scheduleLeases() {
+        return Optional.empty();
+    }
+
     /** Releases what the store holds; the default does nothing. */
     @Override
     default void close() {

@@ -30,6 +30,18 @@ final class Listeners {
                 first.pullFinished(pull, result);
                 second.pullFinished(pull, result);
             }
+
+            @Override
+            public void scheduledRunSkipped(String connectorId, String reason, java.time.Instant nextRun) {
+                first.scheduledRunSkipped(connectorId, reason, nextRun);
+                second.scheduledRunSkipped(connectorId, reason, nextRun);
+            }
+
+            @Override
+            public void nextRunScheduled(String connectorId, java.time.Instant nextRun, int consecutiveFailures) {
+                first.nextRunScheduled(connectorId, nextRun, consecutiveFailures);
+                second.nextRunScheduled(connectorId, nextRun, consecutiveFailures);
+            }
         };
     }
 }

@@ -33,4 +33,25 @@ public interface PullListener {
      */
     default void pullFinished(PullInfo pull, PullResult result) {
     }
+
+    /**
+     * A scheduled run did not start: the connector was still being pulled, or another instance
+     * owns this run.
+     *
+     * @param connectorId the connector
+     * @param reason why
+     * @param nextRun when it is due next
+     */
+    default void scheduledRunSkipped(String connectorId, String reason, java.time.Instant nextRun) {
+    }
+
+    /**
+     * A scheduled connector's next run was set, after a run ended or when it was scheduled.
+     *
+     * @param connectorId the connector
+     * @param nextRun when it is due
+     * @param consecutiveFailures failed runs in a row (0 after a success); above 0 the run is backed off
+     */
+    default void nextRunScheduled(String connectorId, java.time.Instant nextRun, int consecutiveFailures) {
+    }
 }

@@ -3,6 +3,8 @@ package com.qanatix.core;
 import com.qanatix.core.internal.ActivePulls;
 import com.qanatix.core.internal.ProviderRegistry;
 import com.qanatix.core.internal.PullRunner;
+import com.qanatix.core.internal.scheduler.PullScheduler;
+import com.qanatix.core.internal.scheduler.SchedulerSettings;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
@@ -10,9 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Random;
+import java.util.UUID;
 
 import static java.util.Objects.requireNonNull;
 
@@ -44,14 +48,18 @@ public final class Qanatix implements AutoCloseable {
     private final PullRunner runner;
     private final PullListener listener;
     private final ActivePulls active = new ActivePulls();
+    private final PullScheduler scheduler;
     private volatile boolean closed;
 
     private Qanatix(Builder b, MultiFernet cipher, ProviderRegistry providers) {
         this.store = b.store;
         this.providers = providers;
         this.listener = b.listener;
-        Consumer<String> scheduleValidator = expression -> { };
-        this.connectors = new ConnectorRegistry(store, providers, cipher, b.clock, scheduleValidator);
+        this.scheduler = new PullScheduler(store, this::pull, b.listener, active, b.clock, b.schedulerSettings(),
+                new Random());
+        this.connectors = new ConnectorRegistry(store, providers, cipher, b.clock,
+                c -> scheduler.put(c.id(), c.schedule().map(Schedule::parse).orElse(null)),
+                id -> scheduler.put(id, null));
         this.runner = new PullRunner(providers, store, b.sink, cipher, b.clock);
     }
 
@@ -107,10 +115,55 @@ public final class Qanatix implements AutoCloseable {
         }
     }
 
-    /** Stops accepting pulls. Pulls already running finish. The store and sink belong to the host. */
+    /**
+     * Starts pulling connectors on their schedules, on a bounded pool of worker threads. Several
+     * instances may share a {@link ConnectorStore#jdbc JDBC store}: each due run then happens on one
+     * of them only.
+     */
+    public void startScheduler() {
+        if (closed) {
+            throw new QanatixException("this Qanatix instance is closed");
+        }
+        scheduler.refresh();
+        scheduler.start();
+    }
+
+    /**
+     * Schedules a connector (replacing its schedule), persisted with the connector.
+     *
+     * @param connectorId the connector
+     * @param schedule when to pull it
+     * @return the updated connector
+     */
+    public Connector schedule(String connectorId, Schedule schedule) {
+        return connectors.reschedule(requireNonNull(connectorId, "connectorId is null"),
+                requireNonNull(schedule, "schedule is null"));
+    }
+
+    /**
+     * Stops pulling a connector on a schedule; on-demand pulls still work.
+     *
+     * @param connectorId the connector
+     * @return the updated connector
+     */
+    public Connector unschedule(String connectorId) {
+        return connectors.reschedule(requireNonNull(connectorId, "connectorId is null"), null);
+    }
+
+    /** @return the scheduler, for tests in this package */
+    PullScheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Stops: no new pulls start; scheduled pulls still running get the grace period
+     * ({@link Builder#schedulerGracePeriod}), then their sources are closed, so they fail and commit
+     * nothing. The store and sink belong to the host and stay open.
+     */
     @Override
     public void close() {
         closed = true;
+        scheduler.close();
     }
 
     /** Builder for {@link Qanatix}. */
@@ -124,8 +177,64 @@ public final class Qanatix implements AutoCloseable {
         private ClassLoader classLoader;
         private PullListener listener = PullListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private String instanceId = "qanatix-" + UUID.randomUUID().toString().substring(0, 8);
+        private SchedulerSettings scheduler = SchedulerSettings.defaults("unused");
 
         private Builder() {
+        }
+
+        SchedulerSettings schedulerSettings() {
+            return new SchedulerSettings(instanceId, scheduler.workers(), scheduler.tick(), scheduler.refresh(),
+                    scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+        }
+
+        /** @param id this host instance's name in scheduling leases (default: random) @return this */
+        public Builder instanceId(String id) {
+            this.instanceId = requireNonNull(id, "id is null");
+            return this;
+        }
+
+        /** @param workers scheduled pulls that may run at once (default 4) @return this */
+        public Builder schedulerWorkers(int workers) {
+            scheduler = new SchedulerSettings("unused", workers, scheduler.tick(), scheduler.refresh(),
+                    scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            return this;
+        }
+
+        /** @param grace how long running pulls may finish on close (default 30 s) @return this */
+        public Builder schedulerGracePeriod(Duration grace) {
+            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
+                    scheduler.lease(), grace, scheduler.backoffBase(), scheduler.backoffCap());
+            return this;
+        }
+
+        /**
+         * @param tick how often due connectors are looked for (default 1 s)
+         * @param refresh how often the store is re-read for changes made elsewhere (default 30 s)
+         * @return this
+         */
+        public Builder schedulerTiming(Duration tick, Duration refresh) {
+            scheduler = new SchedulerSettings("unused", scheduler.workers(), tick, refresh, scheduler.lease(),
+                    scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            return this;
+        }
+
+        /** @param lease how long a claimed run stays owned without renewal (default 60 s) @return this */
+        public Builder schedulerLease(Duration lease) {
+            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
+                    lease, scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            return this;
+        }
+
+        /**
+         * @param base first retry delay after a failed scheduled pull (default 30 s)
+         * @param cap longest retry delay (default 1 h)
+         * @return this
+         */
+        public Builder schedulerBackoff(Duration base, Duration cap) {
+            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
+                    scheduler.lease(), scheduler.grace(), base, cap);
+            return this;
         }
 
         /**

@@ -33,6 +33,25 @@ public final class ListSourceProvider implements ConnectorProvider {
     private static final List<Object> LAST_PULLS = new CopyOnWriteArrayList<>();
     private static final AtomicInteger OPEN = new AtomicInteger();
     private static final Map<String, Long> FAIL_AFTER = new ConcurrentHashMap<>();
+    private static final Map<String, java.util.concurrent.CountDownLatch> GATES = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicInteger> OPENED = new ConcurrentHashMap<>();
+
+    /**
+     * Makes the next source opened on a dataset wait, before its first row, until the latch opens
+     * (or the source is closed, which fails it). Later sources are not held.
+     *
+     * @param dataset a dataset
+     * @param gate the latch to wait for
+     */
+    public static void holdNextSource(String dataset, java.util.concurrent.CountDownLatch gate) {
+        GATES.put(dataset, gate);
+    }
+
+    /** @param dataset a dataset @return how many sources were opened on it */
+    public static int opened(String dataset) {
+        AtomicInteger n = OPENED.get(dataset);
+        return n == null ? 0 : n.get();
+    }
 
     /** @param dataset a dataset @param rows sources of it fail after this many rows; negative: never */
     public static void failAfter(String dataset, long rows) {
@@ -96,15 +115,29 @@ public final class ListSourceProvider implements ConnectorProvider {
         long failAfter = FAIL_AFTER.getOrDefault(dataset, context.config().getLong("fail_after", Long.MAX_VALUE));
         String dsn = context.config().optionalString("dsn").orElse("");
         List<Map<String, Object>> selected = rows.stream().filter(filter).toList();
+        java.util.concurrent.CountDownLatch gate = GATES.remove(dataset);
+        OPENED.computeIfAbsent(dataset, k -> new AtomicInteger()).incrementAndGet();
         OPEN.incrementAndGet();
         return new RecordSource() {
             private int next;
-            private boolean closed;
+            private volatile boolean closed;
 
             @Override
             public boolean hasNext() {
                 if (closed) {
                     throw new SourceException("source closed");
+                }
+                if (gate != null && next == 0) {
+                    try {
+                        while (!gate.await(5, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                            if (closed) {
+                                throw new SourceException("source closed while waiting");
+                            }
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new SourceException("interrupted");
+                    }
                 }
                 if (next >= failAfter) {
                     throw new SourceException("connection to " + dsn + " lost after " + next + " rows");
@@ -118,7 +151,7 @@ public final class ListSourceProvider implements ConnectorProvider {
             }
 
             @Override
-            public void close() {
+            public synchronized void close() {
                 if (!closed) {
                     closed = true;
                     OPEN.decrementAndGet();

@@ -2,6 +2,7 @@ package com.qanatix.core.internal.store;
 
 import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.FingerprintIndex;
+import com.qanatix.core.ScheduleLeases;
 import com.qanatix.core.StoreException;
 import com.qanatix.core.StoredConnector;
 import com.qanatix.core.Watermark;
@@ -38,6 +39,7 @@ public final class JdbcConnectorStore implements ConnectorStore {
     private final String upsertConnector;
     private final String upsertWatermark;
     private final String upsertFingerprint;
+    private final JdbcScheduleLeases leases;
 
     /** @param dataSource the host's database; tables are created if absent */
     public JdbcConnectorStore(DataSource dataSource) {
@@ -52,6 +54,7 @@ public final class JdbcConnectorStore implements ConnectorStore {
                 new String[] {"created_at_micros", "definition"});
         upsertWatermark = dialect.upsert(WATERMARK_TABLE, new String[] {"connector_id"},
                 new String[] {"last_pull_started_at", "column_value"});
+        leases = new JdbcScheduleLeases(dataSource);
         upsertFingerprint = dialect.upsert(FINGERPRINT_TABLE, new String[] {"connector_id", "key_hash"},
                 new String[] {"fingerprint"});
     }
@@ -63,12 +66,19 @@ public final class JdbcConnectorStore implements ConnectorStore {
                     + "created_at_micros BIGINT NOT NULL, definition " + text + " NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS " + WATERMARK_TABLE + " (connector_id VARCHAR(64) NOT NULL "
                     + "PRIMARY KEY, last_pull_started_at VARCHAR(64) NOT NULL, column_value " + text + ")");
+            s.execute(JdbcScheduleLeases.createTable());
             s.execute("CREATE TABLE IF NOT EXISTS " + FINGERPRINT_TABLE + " (connector_id VARCHAR(64) NOT NULL, "
                     + "key_hash BIGINT NOT NULL, fingerprint BIGINT NOT NULL, PRIMARY KEY (connector_id, key_hash))");
         }
         if (!c.getAutoCommit()) {
             c.commit();
         }
+    }
+
+    /** Instances sharing this database coordinate scheduled pulls through it. */
+    @Override
+    public Optional<ScheduleLeases> scheduleLeases() {
+        return Optional.of(leases);
     }
 
     @Override
@@ -128,6 +138,7 @@ public final class JdbcConnectorStore implements ConnectorStore {
             try {
                 deleteWhere(c, FINGERPRINT_TABLE, "connector_id", id);
                 deleteWhere(c, WATERMARK_TABLE, "connector_id", id);
+                deleteWhere(c, JdbcScheduleLeases.TABLE, "connector_id", id);
                 boolean existed = deleteWhere(c, CONNECTOR_TABLE, "id", id) > 0;
                 c.commit();
                 return existed;
