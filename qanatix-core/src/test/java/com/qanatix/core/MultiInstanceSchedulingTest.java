@@ -129,6 +129,11 @@ class MultiInstanceSchedulingTest {
         clock.advance(Duration.ofMinutes(1));
         doomed.scheduler().tick(clock.instant());
         survivor.scheduler().tick(clock.instant());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (ListSourceProvider.opened(dataset) < 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(ListSourceProvider.opened(dataset)).as("the doomed host's pull started").isEqualTo(1);
         assertThat(runs.get(id)).isNull();
 
         // The doomed host stops renewing (it died). Within the lease nobody else runs the connector.

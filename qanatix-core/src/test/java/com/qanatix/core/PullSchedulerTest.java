@@ -70,6 +70,15 @@ class PullSchedulerTest {
         return s;
     }
 
+    /** Waits for the worker thread to open the source (it runs asynchronously to the tick). */
+    private static void awaitOpened(String dataset, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (ListSourceProvider.opened(dataset) < count && System.nanoTime() < deadline) {
+            Thread.sleep(2);
+        }
+        assertThat(ListSourceProvider.opened(dataset)).isEqualTo(count);
+    }
+
     private int runs(String id) {
         AtomicInteger n = finished.get(id);
         return n == null ? 0 : n.get();
@@ -118,7 +127,7 @@ class PullSchedulerTest {
 
         assertThat(s.skippedRuns()).isEqualTo(2);
         assertThat(skips).containsExactly(id + ": still pulling", id + ": still pulling");
-        assertThat(ListSourceProvider.opened(dataset)).isEqualTo(1);
+        awaitOpened(dataset, 1);
         gate.countDown();
         assertThat(s.awaitIdle(WAIT)).isTrue();
         assertThat(runs(id)).isEqualTo(1);
@@ -164,9 +173,7 @@ class PullSchedulerTest {
         qx.scheduler().tick(clock.instant());
         clock.advance(Duration.ofMinutes(1));
         qx.scheduler().tick(clock.instant());
-        while (ListSourceProvider.opened(dataset) == 0) {
-            Thread.sleep(2);
-        }
+        awaitOpened(dataset, 1);
 
         long start = System.nanoTime();
         qx.close();
