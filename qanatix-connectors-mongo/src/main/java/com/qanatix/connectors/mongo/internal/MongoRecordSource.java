@@ -1,0 +1,66 @@
+package com.qanatix.connectors.mongo.internal;
+
+import com.mongodb.MongoException;
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoCursor;
+import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.RecordSource;
+import org.bson.BsonDocument;
+
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** Streams a find's documents from the driver's cursor; owns the client and closes it. */
+public final class MongoRecordSource implements RecordSource {
+    private final MongoClient client;
+    private final MongoCursor<BsonDocument> cursor;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param client the client, closed with this source
+     * @param cursor the open cursor
+     */
+    public MongoRecordSource(MongoClient client, MongoCursor<BsonDocument> cursor) {
+        this.client = client;
+        this.cursor = cursor;
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (closed.get()) {
+            throw new SourceException("the source was closed (pull aborted)");
+        }
+        try {
+            return cursor.hasNext();
+        } catch (MongoException | IllegalStateException e) {
+            throw new SourceException("reading documents failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Map<String, Object> next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException();
+        }
+        try {
+            return BsonValues.toMap(cursor.next());
+        } catch (MongoException e) {
+            throw new SourceException("reading documents failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            cursor.close();
+        } catch (RuntimeException e) {
+            // the client is closed below either way
+        } finally {
+            client.close();
+        }
+    }
+}
