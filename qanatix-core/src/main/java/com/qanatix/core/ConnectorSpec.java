@@ -172,31 +172,46 @@ public final class ConnectorSpec {
         private Builder() {
         }
 
-        /** @param name the connector's name @return this */
+        /**
+         * @param name the connector's name
+         * @return this
+         */
         public Builder name(String name) {
             this.name = name;
             return this;
         }
 
-        /** @param connectorType the connector type @return this */
+        /**
+         * @param connectorType the connector type
+         * @return this
+         */
         public Builder connectorType(String connectorType) {
             this.connectorType = connectorType;
             return this;
         }
 
-        /** @param vertical the vertical @return this */
+        /**
+         * @param vertical the vertical
+         * @return this
+         */
         public Builder vertical(String vertical) {
             this.vertical = vertical;
             return this;
         }
 
-        /** @param entityType the entity type @return this */
+        /**
+         * @param entityType the entity type
+         * @return this
+         */
         public Builder entityType(String entityType) {
             this.entityType = entityType;
             return this;
         }
 
-        /** @param config the connection configuration (replaces any set before) @return this */
+        /**
+         * @param config the connection configuration (replaces any set before)
+         * @return this
+         */
         public Builder connectionConfig(Map<String, ?> config) {
             requireNonNull(config, "config is null");
             this.connectionConfig.clear();
@@ -204,55 +219,83 @@ public final class ConnectorSpec {
             return this;
         }
 
-        /** @param key a config key @param value its value @return this */
+        /**
+         * @param key a config key
+         * @param value its value
+         * @return this
+         */
         public Builder config(String key, Object value) {
             this.connectionConfig.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
             return this;
         }
 
-        /** @param query the query @return this */
+        /**
+         * @param query the query
+         * @return this
+         */
         public Builder query(String query) {
             this.query = query;
             return this;
         }
 
-        /** @param nameColumn the name column (default {@code name}) @return this */
+        /**
+         * @param nameColumn the name column (default {@code name})
+         * @return this
+         */
         public Builder nameColumn(String nameColumn) {
             this.nameColumn = nameColumn;
             return this;
         }
 
-        /** @param batchSize records per batch (default 5000) @return this */
+        /**
+         * @param batchSize records per batch (default 5000)
+         * @return this
+         */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** @param sourceIdColumn the source id column @return this */
+        /**
+         * @param sourceIdColumn the source id column
+         * @return this
+         */
         public Builder sourceIdColumn(String sourceIdColumn) {
             this.sourceIdColumn = sourceIdColumn;
             return this;
         }
 
-        /** @param watermarkColumn the cursor column @return this */
+        /**
+         * @param watermarkColumn the cursor column
+         * @return this
+         */
         public Builder watermarkColumn(String watermarkColumn) {
             this.watermarkColumn = watermarkColumn;
             return this;
         }
 
-        /** @param seconds lookback in seconds (default 300) @return this */
+        /**
+         * @param seconds lookback in seconds (default 300)
+         * @return this
+         */
         public Builder watermarkLookbackSeconds(long seconds) {
             this.watermarkLookbackSeconds = seconds;
             return this;
         }
 
-        /** @param start initial {@code :last_pull} for a watermark column @return this */
+        /**
+         * @param start initial {@code :last_pull} for a watermark column
+         * @return this
+         */
         public Builder watermarkStart(String start) {
             this.watermarkStart = start;
             return this;
         }
 
-        /** @param schedule a schedule expression @return this */
+        /**
+         * @param schedule a schedule expression
+         * @return this
+         */
         public Builder schedule(String schedule) {
             this.schedule = schedule;
             return this;

@@ -205,7 +205,10 @@ public final class FingerprintIndex {
     /** Receives the entries of an index. */
     @FunctionalInterface
     public interface EntryConsumer {
-        /** @param keyHash the source id hash @param fingerprint the content fingerprint */
+        /**
+         * @param keyHash the source id hash
+         * @param fingerprint the content fingerprint
+         */
         void accept(long keyHash, long fingerprint);
     }
 }

@@ -14,7 +14,14 @@ import static java.util.Objects.requireNonNull;
  * @param startedAt when the pull started
  */
 public record PullInfo(UUID pullId, String connectorId, String connectorName, Instant startedAt) {
-    /** Checks that no field is null. */
+    /**
+     * Checks that no field is null.
+     *
+     * @param pullId unique id of this pull
+     * @param connectorId the connector pulled
+     * @param connectorName its name
+     * @param startedAt when the pull started
+     */
     public PullInfo {
         requireNonNull(pullId, "pullId is null");
         requireNonNull(connectorId, "connectorId is null");

@@ -22,7 +22,26 @@ import static java.util.Objects.requireNonNull;
 public record PullResult(PullStatus status, long recordsPulled, long recordsIngested, long duplicatesSkipped,
                          double durationSeconds, Optional<String> error) {
 
-    /** Checks the fields. */
+    /**
+
+     * Checks the fields.
+
+     *
+
+     * @param status how the pull ended
+
+     * @param recordsPulled rows read from the source
+
+     * @param recordsIngested records handed to the sink (pulled minus duplicates), committed only when {@code status} is completed
+
+     * @param duplicatesSkipped records skipped because their content was already ingested
+
+     * @param durationSeconds wall time of the pull
+
+     * @param error why the pull failed, redacted; empty unless failed
+
+     */
+
     public PullResult {
         requireNonNull(status, "status is null");
         requireNonNull(error, "error is null");

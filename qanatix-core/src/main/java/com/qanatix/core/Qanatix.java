@@ -188,20 +188,29 @@ public final class Qanatix implements AutoCloseable {
                     scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
         }
 
-        /** @param id this host instance's name in scheduling leases (default: random) @return this */
+        /**
+         * @param id this host instance's name in scheduling leases (default: random)
+         * @return this
+         */
         public Builder instanceId(String id) {
             this.instanceId = requireNonNull(id, "id is null");
             return this;
         }
 
-        /** @param workers scheduled pulls that may run at once (default 4) @return this */
+        /**
+         * @param workers scheduled pulls that may run at once (default 4)
+         * @return this
+         */
         public Builder schedulerWorkers(int workers) {
             scheduler = new SchedulerSettings("unused", workers, scheduler.tick(), scheduler.refresh(),
                     scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
             return this;
         }
 
-        /** @param grace how long running pulls may finish on close (default 30 s) @return this */
+        /**
+         * @param grace how long running pulls may finish on close (default 30 s)
+         * @return this
+         */
         public Builder schedulerGracePeriod(Duration grace) {
             scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
                     scheduler.lease(), grace, scheduler.backoffBase(), scheduler.backoffCap());
@@ -219,7 +228,10 @@ public final class Qanatix implements AutoCloseable {
             return this;
         }
 
-        /** @param lease how long a claimed run stays owned without renewal (default 60 s) @return this */
+        /**
+         * @param lease how long a claimed run stays owned without renewal (default 60 s)
+         * @return this
+         */
         public Builder schedulerLease(Duration lease) {
             scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
                     lease, scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
@@ -259,43 +271,64 @@ public final class Qanatix implements AutoCloseable {
             return this;
         }
 
-        /** @param store where connectors and state live (default: in memory) @return this */
+        /**
+         * @param store where connectors and state live (default: in memory)
+         * @return this
+         */
         public Builder store(ConnectorStore store) {
             this.store = requireNonNull(store, "store is null");
             return this;
         }
 
-        /** @param sink where records go (required) @return this */
+        /**
+         * @param sink where records go (required)
+         * @return this
+         */
         public Builder sink(RecordSink sink) {
             this.sink = requireNonNull(sink, "sink is null");
             return this;
         }
 
-        /** @param provider a connector type to register explicitly @return this */
+        /**
+         * @param provider a connector type to register explicitly
+         * @return this
+         */
         public Builder provider(ConnectorProvider provider) {
             explicitProviders.add(requireNonNull(provider, "provider is null"));
             return this;
         }
 
-        /** @param discover whether to find providers with {@link java.util.ServiceLoader} (default true) @return this */
+        /**
+         * @param discover whether to find providers with {@link java.util.ServiceLoader} (default true)
+         * @return this
+         */
         public Builder discoverProviders(boolean discover) {
             this.discoverProviders = discover;
             return this;
         }
 
-        /** @param loader the class loader to discover providers with @return this */
+        /**
+         * @param loader the class loader to discover providers with
+         * @return this
+         */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = requireNonNull(loader, "loader is null");
             return this;
         }
 
-        /** @param listener sees every pull @return this */
+        /**
+         * @param listener sees every pull
+         * @return this
+         */
         public Builder listener(PullListener listener) {
             this.listener = requireNonNull(listener, "listener is null");
             return this;
         }
 
-        /** @param clock the time source (for tests) @return this */
+        /**
+         * @param clock the time source (for tests)
+         * @return this
+         */
         public Builder clock(Clock clock) {
             this.clock = requireNonNull(clock, "clock is null");
             return this;

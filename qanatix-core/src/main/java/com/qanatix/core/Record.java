@@ -23,7 +23,24 @@ import static java.util.Objects.requireNonNull;
  */
 public record Record(String sourceId, String name, String vertical, String entityType, Map<String, Object> data) {
 
-    /** Checks that the identifying fields are present. */
+    /**
+
+     * Checks that the identifying fields are present.
+
+     *
+
+     * @param sourceId the row's upsert key, from {@code source_id_column}
+
+     * @param name the row's display name, from {@code name_column}
+
+     * @param vertical the connector's vertical
+
+     * @param entityType the connector's entity type
+
+     * @param data every column of the row, unmodifiable
+
+     */
+
     public Record {
         requireNonNull(sourceId, "sourceId is null");
         requireNonNull(vertical, "vertical is null");

@@ -11,7 +11,10 @@ public class SinkException extends QanatixException {
         super(message);
     }
 
-    /** @param message what was wrong and what to do; never a secret @param cause the cause */
+    /**
+     * @param message what was wrong and what to do; never a secret
+     * @param cause the cause
+     */
     public SinkException(String message, Throwable cause) {
         super(message, cause);
     }

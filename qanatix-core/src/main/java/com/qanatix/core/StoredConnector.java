@@ -10,7 +10,12 @@ import static java.util.Objects.requireNonNull;
  * @param encryptedConfig the Fernet token of the JSON {@code connection_config}
  */
 public record StoredConnector(Connector connector, String encryptedConfig) {
-    /** Checks the fields. */
+    /**
+     * Checks the fields.
+     *
+     * @param connector the definition
+     * @param encryptedConfig the Fernet token of the JSON {@code connection_config}
+     */
     public StoredConnector {
         requireNonNull(connector, "connector is null");
         requireNonNull(encryptedConfig, "encryptedConfig is null");

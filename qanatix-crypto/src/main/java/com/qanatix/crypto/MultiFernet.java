@@ -39,17 +39,27 @@ public final class MultiFernet {
         this.ciphers = List.copyOf(c);
     }
 
-    /** @param keys the keys, primary first @return the MultiFernet */
+    /**
+     * @param keys the keys, primary first
+     * @return the MultiFernet
+     */
     public static MultiFernet of(FernetKey... keys) {
         return of(List.of(requireNonNull(keys, "keys is null")));
     }
 
-    /** @param keys the keys, primary first @return the MultiFernet */
+    /**
+     * @param keys the keys, primary first
+     * @return the MultiFernet
+     */
     public static MultiFernet of(List<FernetKey> keys) {
         return new MultiFernet(Clock.systemUTC(), keys);
     }
 
-    /** @param clock the time source @param keys the keys, primary first @return the MultiFernet */
+    /**
+     * @param clock the time source
+     * @param keys the keys, primary first
+     * @return the MultiFernet
+     */
     public static MultiFernet of(Clock clock, List<FernetKey> keys) {
         return new MultiFernet(clock, keys);
     }
@@ -116,12 +126,18 @@ public final class MultiFernet {
         return keys.size();
     }
 
-    /** @param plaintext bytes @return a token under the primary key */
+    /**
+     * @param plaintext bytes
+     * @return a token under the primary key
+     */
     public String encrypt(byte[] plaintext) {
         return ciphers.get(0).encrypt(plaintext);
     }
 
-    /** @param plaintext UTF-8 text @return a token under the primary key */
+    /**
+     * @param plaintext UTF-8 text
+     * @return a token under the primary key
+     */
     public String encrypt(String plaintext) {
         return ciphers.get(0).encrypt(plaintext);
     }
@@ -163,7 +179,10 @@ public final class MultiFernet {
                 + "): wrong keys, altered or malformed token, or outside its TTL");
     }
 
-    /** @param token a token @return the plaintext as UTF-8 text */
+    /**
+     * @param token a token
+     * @return the plaintext as UTF-8 text
+     */
     public String decryptToString(String token) {
         return new String(decrypt(token), StandardCharsets.UTF_8);
     }

@@ -29,7 +29,10 @@ public final class ActivePulls {
         running.remove(connectorId);
     }
 
-    /** @param connectorId a connector @return whether a pull of it is running */
+    /**
+     * @param connectorId a connector
+     * @return whether a pull of it is running
+     */
     public boolean isRunning(String connectorId) {
         return running.containsKey(connectorId);
     }

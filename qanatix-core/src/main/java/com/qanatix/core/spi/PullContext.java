@@ -92,37 +92,56 @@ public final class PullContext {
             parameters.put(LAST_PULL, Instant.EPOCH);
         }
 
-        /** @param connectorId the connector id @return this */
+        /**
+         * @param connectorId the connector id
+         * @return this
+         */
         public Builder connectorId(String connectorId) {
             this.connectorId = connectorId;
             return this;
         }
 
-        /** @param config the decrypted configuration @return this */
+        /**
+         * @param config the decrypted configuration
+         * @return this
+         */
         public Builder config(ConnectorConfig config) {
             this.config = config;
             return this;
         }
 
-        /** @param query the query @return this */
+        /**
+         * @param query the query
+         * @return this
+         */
         public Builder query(String query) {
             this.query = query;
             return this;
         }
 
-        /** @param name parameter name without prefix @param value its value, not null @return this */
+        /**
+         * @param name parameter name without prefix
+         * @param value its value, not null
+         * @return this
+         */
         public Builder parameter(String name, Object value) {
             parameters.put(requireNonNull(name, "name is null"), requireNonNull(value, "value is null"));
             return this;
         }
 
-        /** @param batchSize fetch size hint, positive @return this */
+        /**
+         * @param batchSize fetch size hint, positive
+         * @return this
+         */
         public Builder batchSize(int batchSize) {
             this.batchSize = batchSize;
             return this;
         }
 
-        /** @param watermarkColumn the watermark column, or null @return this */
+        /**
+         * @param watermarkColumn the watermark column, or null
+         * @return this
+         */
         public Builder watermarkColumn(String watermarkColumn) {
             this.watermarkColumn = watermarkColumn;
             return this;

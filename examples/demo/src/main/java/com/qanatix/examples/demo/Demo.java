@@ -46,7 +46,12 @@ public final class Demo {
         this.url = url;
     }
 
-    /** @param args see the class comment */
+    /**
+     * Runs the demo.
+     *
+     * @param args see the class comment
+     * @throws Exception when a step fails; the demo stops there
+     */
     public static void main(String[] args) throws Exception {
         fromArgs(System.out, args).run();
     }

@@ -266,12 +266,18 @@ public final class PullScheduler implements AutoCloseable {
         return true;
     }
 
-    /** @param connectorId a connector @return its next due time, if scheduled */
+    /**
+     * @param connectorId a connector
+     * @return its next due time, if scheduled
+     */
     public Optional<Instant> nextRun(String connectorId) {
         return Optional.ofNullable(scheduled.get(connectorId)).map(s -> s.nextRun);
     }
 
-    /** @param connectorId a connector @return its consecutive failures, if scheduled */
+    /**
+     * @param connectorId a connector
+     * @return its consecutive failures, if scheduled
+     */
     public int failures(String connectorId) {
         ScheduledConnector s = scheduled.get(connectorId);
         return s == null ? 0 : s.failures;
