@@ -1,5 +1,7 @@
 package com.qanatix.core;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * The dedup memory of one connector: for each source id, the content fingerprint of the record last
  * ingested for it. Both are 64-bit hashes (of the source id, and of the record's name and data), so
@@ -18,6 +20,13 @@ public final class FingerprintIndex {
     private static final int PAGE = 1 << PAGE_BITS;
     private static final int PAGE_MASK = PAGE - 1;
 
+    /**
+     * Odd multiplier that scrambles keys into slots, different in each index. Slots follow the key
+     * order, so with one shared mapping, copying a large index into a small growing one (putAll, or
+     * loading a store that returns entries in key or slot order) would insert keys in slot order and
+     * pile them into one run: quadratic, a hang at a million entries.
+     */
+    private long multiplier = ThreadLocalRandom.current().nextLong() | 1L;
     private long[][] keys;
     private long[][] values;
     private int capacity;
@@ -64,7 +73,7 @@ public final class FingerprintIndex {
      */
     public long get(long keyHash, long missing) {
         long key = nonEmpty(keyHash);
-        int i = slot(key, capacity);
+        int i = slot(key);
         while (true) {
             long current = keys[i >>> PAGE_BITS][i & PAGE_MASK];
             if (current == key) {
@@ -85,7 +94,7 @@ public final class FingerprintIndex {
      */
     public boolean contains(long keyHash) {
         long key = nonEmpty(keyHash);
-        int i = slot(key, capacity);
+        int i = slot(key);
         while (true) {
             long current = keys[i >>> PAGE_BITS][i & PAGE_MASK];
             if (current == key) {
@@ -108,7 +117,7 @@ public final class FingerprintIndex {
      */
     public void put(long keyHash, long fingerprint) {
         long key = nonEmpty(keyHash);
-        int i = slot(key, capacity);
+        int i = slot(key);
         while (true) {
             long[] page = keys[i >>> PAGE_BITS];
             long current = page[i & PAGE_MASK];
@@ -162,6 +171,7 @@ public final class FingerprintIndex {
             copy.values[p] = values[p].clone();
         }
         copy.capacity = capacity;
+        copy.multiplier = multiplier;
         copy.size = size;
         copy.resizeAt = resizeAt;
         return copy;
@@ -178,7 +188,7 @@ public final class FingerprintIndex {
             for (int j = 0; j < k.length; j++) {
                 long key = k[j];
                 if (key != EMPTY) {
-                    int i = slot(key, capacity);
+                    int i = slot(key);
                     while (keys[i >>> PAGE_BITS][i & PAGE_MASK] != EMPTY) {
                         if (++i == capacity) {
                             i = 0;
@@ -197,9 +207,9 @@ public final class FingerprintIndex {
         return keyHash == EMPTY ? 1L : keyHash;
     }
 
-    private static int slot(long key, int capacity) {
-        // Keys are already uniformly distributed hashes: map the high 32 bits onto [0, capacity).
-        return (int) (((key >>> 32) * capacity) >>> 32);
+    private int slot(long key) {
+        // Scramble with this index's multiplier, then map the high 32 bits onto [0, capacity).
+        return (int) ((((key * multiplier) >>> 32) * capacity) >>> 32);
     }
 
     /** Receives the entries of an index. */

@@ -2,11 +2,13 @@ package com.qanatix.core;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 class FingerprintIndexTest {
 
@@ -48,5 +50,22 @@ class FingerprintIndexTest {
         assertThat(a.get(1, 0)).isEqualTo(1);
         assertThat(a.size()).isEqualTo(1);
         assertThat(b.size()).isEqualTo(2);
+    }
+
+    @Test
+    void mergingALargeIndexIntoAnEmptyOneDoesNotPileKeysIntoOneRun() {
+        // What a store does on the first commit of a million-row pull: putAll into a fresh index that
+        // grows from 16 slots, fed in the source's slot order. With one key-to-slot mapping for all
+        // indexes this was quadratic (a hang at a million); a generous bound, not a benchmark.
+        FingerprintIndex pulled = new FingerprintIndex();
+        for (long i = 1; i <= 1_000_000; i++) {
+            pulled.put(i * 0x9E3779B97F4A7C15L, i);
+        }
+        FingerprintIndex merged = new FingerprintIndex();
+
+        assertTimeoutPreemptively(Duration.ofSeconds(30), () -> merged.putAll(pulled));
+
+        assertThat(merged.size()).isEqualTo(1_000_000);
+        assertThat(merged.get(42 * 0x9E3779B97F4A7C15L, 0)).isEqualTo(42);
     }
 }
