@@ -71,7 +71,7 @@ class PostgresConnectorTest {
     private static long backends() {
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db.name()
-                     + "' AND pid <> pg_backend_pid()")) {
+                     + "' AND pid <> pg_backend_pid() AND backend_type = 'client backend'")) {
             rs.next();
             return rs.getLong(1);
         } catch (java.sql.SQLException e) {
