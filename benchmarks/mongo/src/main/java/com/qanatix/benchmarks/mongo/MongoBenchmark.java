@@ -1,0 +1,196 @@
+package com.qanatix.benchmarks.mongo;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.MongoCursor;
+import com.qanatix.core.ConnectorSpec;
+import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.PullInfo;
+import com.qanatix.core.PullResult;
+import com.qanatix.core.Qanatix;
+import com.qanatix.core.Record;
+import com.qanatix.core.RecordSink;
+import com.qanatix.crypto.FernetKey;
+import com.qanatix.crypto.MultiFernet;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.types.Decimal128;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * N product documents pulled by the {@code mongodb} connector into a sink that discards, beside a
+ * plain driver loop over the same filter and batch size that decodes each document to a
+ * {@code BsonDocument} and touches every field; alternating runs, best of each.
+ *
+ * <p>Run the server first, in its own JVM, then the benchmark with the client heap capped:
+ * {@code scripts/run-main.sh benchmarks/mongo com.qanatix.benchmarks.mongo.MongoBenchServer -Xmx4g -- 27999 &}
+ * then {@code benchmarks/run.sh benchmarks/mongo com.qanatix.benchmarks.mongo.MongoBenchmark -Xmx64m -- --docs 1000000 --uri mongodb://127.0.0.1:27999}
+ */
+public final class MongoBenchmark {
+    private static final String FILTER = "{\"updated_at\": {\"$gt\": \":last_pull\"}}";
+    private static final int BATCH = 5000;
+
+    private MongoBenchmark() {
+    }
+
+    /** @param args {@code --docs N}, {@code --uri URI}, {@code --rounds R} */
+    public static void main(String[] args) throws Exception {
+        int docs = 1_000_000;
+        int rounds = 3;
+        String uri = "mongodb://127.0.0.1:27999";
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--docs" -> docs = Integer.parseInt(args[++i]);
+                case "--uri" -> uri = args[++i];
+                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.out.printf("MongoDB benchmark: %,d documents, batch %d, client max heap %d MB, server %s%n", docs,
+                BATCH, Runtime.getRuntime().maxMemory() >> 20, uri);
+        load(uri, docs);
+        double bestPlain = 0;
+        double bestConnector = 0;
+        long peakPlain = 0;
+        long peakConnector = 0;
+        for (int r = 1; r <= rounds; r++) {
+            PeakHeap heap = PeakHeap.start();
+            long t0 = System.nanoTime();
+            long n = plainLoop(uri);
+            double plain = n / ((System.nanoTime() - t0) / 1e9);
+            peakPlain = Math.max(peakPlain, heap.stop());
+            heap = PeakHeap.start();
+            PullResult result = connectorPull(uri);
+            double connector = result.recordsPulled() / result.durationSeconds();
+            peakConnector = Math.max(peakConnector, heap.stop());
+            if (n != docs || result.recordsIngested() != docs) {
+                throw new IllegalStateException("expected " + docs + ", plain read " + n + ", connector " + result.toJson());
+            }
+            System.out.printf("round %d: plain %,.0f docs/s, connector %,.0f docs/s (%.0f%%)%n", r, plain, connector,
+                    100 * connector / plain);
+            bestPlain = Math.max(bestPlain, plain);
+            bestConnector = Math.max(bestConnector, connector);
+        }
+        System.out.printf("best: plain %,.0f docs/s, connector %,.0f docs/s = %.0f%%; peak heap used: plain %d MB, "
+                + "connector %d MB%n", bestPlain, bestConnector, 100 * bestConnector / bestPlain, peakPlain >> 20,
+                peakConnector >> 20);
+    }
+
+    private static void load(String uri, int docs) {
+        try (MongoClient client = MongoClients.create(uri)) {
+            MongoCollection<Document> products = client.getDatabase("qx_bench").getCollection("products");
+            if (products.countDocuments() == docs) {
+                return;
+            }
+            System.out.printf("loading %,d documents...%n", docs);
+            products.drop();
+            Instant base = Instant.now().minusSeconds(docs + 3600L);
+            List<Document> batch = new ArrayList<>(10_000);
+            for (int i = 1; i <= docs; i++) {
+                batch.add(new Document("_id", i).append("name", "Product " + i).append("sku", "SKU-" + i)
+                        .append("price", new Decimal128(BigDecimal.valueOf(i % 100_000, 2))).append("stock", i % 500)
+                        .append("updated_at", Date.from(base.plusSeconds(i)))
+                        .append("attrs", new Document("color", i % 2 == 0 ? "red" : "blue").append("weight_g", i % 1000)));
+                if (batch.size() == 10_000) {
+                    products.insertMany(batch);
+                    batch.clear();
+                }
+            }
+            if (!batch.isEmpty()) {
+                products.insertMany(batch);
+            }
+        }
+    }
+
+    /** The baseline: the driver's cursor over the same filter, every field touched. */
+    private static long plainLoop(String uri) {
+        try (MongoClient client = MongoClients.create(uri)) {
+            BsonDocument filter = BsonDocument.parse(FILTER.replace("\":last_pull\"", "{\"$date\": 0}"));
+            long n = 0;
+            long touched = 0;
+            try (MongoCursor<BsonDocument> cursor = client.getDatabase("qx_bench")
+                    .getCollection("products", BsonDocument.class).find(filter).batchSize(BATCH).iterator()) {
+                while (cursor.hasNext()) {
+                    BsonDocument doc = cursor.next();
+                    for (Map.Entry<String, BsonValue> e : doc.entrySet()) {
+                        touched += e.getValue().getBsonType().getValue();
+                    }
+                    n++;
+                }
+            }
+            if (touched == 42) {
+                System.out.print("");
+            }
+            return n;
+        }
+    }
+
+    private static PullResult connectorPull(String uri) {
+        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
+                .store(ConnectorStore.inMemory()).sink(new DiscardingSink()).build()) {
+            String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType("mongodb")
+                    .vertical("retail").entityType("product").query(FILTER).batchSize(BATCH)
+                    .connectionConfig(Map.of("uri", uri, "database", "qx_bench", "collection", "products")).build()).id();
+            PullResult result = qx.pull(id);
+            if (!result.isCompleted()) {
+                throw new IllegalStateException(result.toJson());
+            }
+            return result;
+        }
+    }
+
+    /** Accepts and forgets every batch. */
+    static final class DiscardingSink implements RecordSink {
+        @Override
+        public void write(PullInfo pull, List<Record> batch) {
+        }
+
+        @Override
+        public void commit(PullInfo pull) {
+        }
+    }
+
+    /** Samples heap used every 5 ms and keeps the maximum. */
+    static final class PeakHeap implements Runnable {
+        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        private volatile boolean running = true;
+        private volatile long peak;
+        private Thread thread;
+
+        static PeakHeap start() {
+            PeakHeap p = new PeakHeap();
+            p.thread = new Thread(p, "peak-heap");
+            p.thread.setDaemon(true);
+            p.thread.start();
+            return p;
+        }
+
+        @Override
+        public void run() {
+            while (running) {
+                peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        long stop() throws InterruptedException {
+            running = false;
+            thread.join();
+            return peak;
+        }
+    }
+}
