@@ -34,6 +34,10 @@ public final class Neo4jErrorTranslator {
         if (e instanceof SourceException s) {
             return s;
         }
+        if (e instanceof AuthenticationException && settings.user().isEmpty()) {
+            return new SourceException("Neo4j at " + settings.address() + " requires a login; set "
+                    + "connection_config.user and connection_config.password (" + message(e) + ")", e);
+        }
         if (e instanceof AuthenticationException) {
             return new SourceException("Neo4j at " + settings.address() + " rejected the credentials of user '"
                     + settings.user().orElse("") + "'; check connection_config.user and connection_config.password"
@@ -43,7 +47,9 @@ public final class Neo4jErrorTranslator {
             return new SourceException("Neo4j at " + settings.address() + " refused access for user '"
                     + settings.user().orElse("") + "': " + message(e), e);
         }
-        if (e instanceof ServiceUnavailableException || e instanceof SessionExpiredException) {
+        if (e instanceof ServiceUnavailableException || e instanceof SessionExpiredException
+                || e instanceof ClientException c && !fromServer(c)) {
+            // A client-side failure while connecting: refused, timed out, or no Bolt answer in time.
             return new SourceException("cannot reach Neo4j at " + settings.address() + " (connection_config.uri, "
                     + "connection_timeout_seconds " + settings.connectionTimeout().toSeconds() + "): " + message(e), e);
         }
@@ -69,7 +75,7 @@ public final class Neo4jErrorTranslator {
     }
 
     private SourceException query(RuntimeException e) {
-        if (e instanceof Neo4jException n && n.code() != null) {
+        if (e instanceof Neo4jException n && fromServer(n)) {
             String code = n.code();
             if (e instanceof FatalDiscoveryException || code.endsWith("DatabaseNotFound")) {
                 return new SourceException("database '" + settings.database() + "' does not exist on Neo4j at "
@@ -93,6 +99,11 @@ public final class Neo4jErrorTranslator {
         }
         return new SourceException("reading from Neo4j at " + settings.address() + " failed: "
                 + e.getClass().getSimpleName() + ": " + message(e), e);
+    }
+
+    /** Errors the server sent carry a status code ({@code Neo.ClientError...}); the driver's own do not. */
+    private static boolean fromServer(Neo4jException e) {
+        return e.code() != null && e.code().startsWith("Neo.");
     }
 
     private static String message(RuntimeException e) {
