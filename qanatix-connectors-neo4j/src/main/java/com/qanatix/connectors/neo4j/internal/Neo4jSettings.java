@@ -44,7 +44,16 @@ public record Neo4jSettings(URI uri, Optional<String> user, String password, Str
     static final String DEFAULT_DATABASE = "neo4j";
     private static final long DEFAULT_CONNECTION_TIMEOUT_SECONDS = 30;
 
-    /** Checks the components. */
+    /**
+     * Checks the components.
+     *
+     * @param uri the server's URI, scheme lower-cased, without user info
+     * @param user the user to log in as, empty for a server without authentication
+     * @param password the user's password (empty when {@code user} is)
+     * @param database the database to read
+     * @param connectionTimeout how long to wait for a TCP connection
+     * @param transactionTimeout the server-side limit on the read transaction, empty for the server's default
+     */
     public Neo4jSettings {
         requireNonNull(uri, "uri is null");
         requireNonNull(user, "user is null");
