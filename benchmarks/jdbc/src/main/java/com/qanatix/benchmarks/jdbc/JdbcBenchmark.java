@@ -1,17 +1,14 @@
 package com.qanatix.benchmarks.jdbc;
 
+import com.qanatix.benchmarks.support.DiscardingSink;
+import com.qanatix.benchmarks.support.PeakHeap;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
-import com.qanatix.core.RecordSink;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -20,7 +17,6 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -209,48 +205,5 @@ public final class JdbcBenchmark {
         }
     }
 
-    /** Accepts and forgets every batch. */
-    static final class DiscardingSink implements RecordSink {
-        @Override
-        public void write(PullInfo pull, List<Record> batch) {
-        }
 
-        @Override
-        public void commit(PullInfo pull) {
-        }
-    }
-
-    /** Samples heap used every 5 ms and keeps the maximum. */
-    static final class PeakHeap implements Runnable {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private volatile boolean running = true;
-        private volatile long peak;
-        private Thread thread;
-
-        static PeakHeap start() {
-            PeakHeap p = new PeakHeap();
-            p.thread = new Thread(p, "peak-heap");
-            p.thread.setDaemon(true);
-            p.thread.start();
-            return p;
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        long stop() throws InterruptedException {
-            running = false;
-            thread.join();
-            return peak;
-        }
-    }
 }

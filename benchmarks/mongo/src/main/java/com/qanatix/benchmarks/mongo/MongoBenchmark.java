@@ -1,16 +1,15 @@
 package com.qanatix.benchmarks.mongo;
 
+import com.qanatix.benchmarks.support.DiscardingSink;
+import com.qanatix.benchmarks.support.PeakHeap;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.MongoCursor;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
-import com.qanatix.core.RecordSink;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 import org.bson.BsonDocument;
@@ -18,8 +17,6 @@ import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.types.Decimal128;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,48 +146,5 @@ public final class MongoBenchmark {
         }
     }
 
-    /** Accepts and forgets every batch. */
-    static final class DiscardingSink implements RecordSink {
-        @Override
-        public void write(PullInfo pull, List<Record> batch) {
-        }
 
-        @Override
-        public void commit(PullInfo pull) {
-        }
-    }
-
-    /** Samples heap used every 5 ms and keeps the maximum. */
-    static final class PeakHeap implements Runnable {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private volatile boolean running = true;
-        private volatile long peak;
-        private Thread thread;
-
-        static PeakHeap start() {
-            PeakHeap p = new PeakHeap();
-            p.thread = new Thread(p, "peak-heap");
-            p.thread.setDaemon(true);
-            p.thread.start();
-            return p;
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        long stop() throws InterruptedException {
-            running = false;
-            thread.join();
-            return peak;
-        }
-    }
 }

@@ -1,14 +1,13 @@
 package com.qanatix.benchmarks.pipeline;
 
+import com.qanatix.benchmarks.support.DiscardingSink;
+import com.qanatix.benchmarks.support.PeakHeap;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.FingerprintIndex;
-import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
-import com.qanatix.core.RecordSink;
 import com.qanatix.core.internal.Fingerprinter;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
@@ -19,7 +18,6 @@ import com.qanatix.crypto.MultiFernet;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -158,19 +156,6 @@ public final class PipelineBenchmark {
         return inserted;
     }
 
-    /** Accepts and forgets every batch. */
-    static final class DiscardingSink implements RecordSink {
-        private long seen;
-
-        @Override
-        public void write(PullInfo pull, List<Record> batch) {
-            seen += batch.size();
-        }
-
-        @Override
-        public void commit(PullInfo pull) {
-        }
-    }
 
     /** Connector type {@code synthetic}: {@code rows} product rows, generated on the fly. */
     static final class SyntheticProvider implements ConnectorProvider {
@@ -228,37 +213,4 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Samples heap used every 10 ms and keeps the maximum. */
-    static final class PeakHeap implements Runnable {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private volatile boolean running = true;
-        private volatile long peak;
-        private Thread thread;
-
-        static PeakHeap start() {
-            PeakHeap p = new PeakHeap();
-            p.thread = new Thread(p, "peak-heap");
-            p.thread.setDaemon(true);
-            p.thread.start();
-            return p;
-        }
-
-        @Override
-        public void run() {
-            while (running) {
-                peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        long stop() throws InterruptedException {
-            running = false;
-            thread.join();
-            return peak;
-        }
-    }
 }
