@@ -31,12 +31,13 @@ import java.util.Map;
 public final class JdbcBenchmark {
     private static final String QUERY = "SELECT id, name, sku, price, stock, updated_at, attrs FROM bench_products "
             + "WHERE updated_at > :last_pull";
-    private static final int FETCH = 5000;
+    private static int fetch = 5000;
 
     private JdbcBenchmark() {
     }
 
-    /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --only pg|mysql} */
+    /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --only pg|mysql},
+     *     {@code --batch B} (batch and fetch size, default 5000) */
     public static void main(String[] args) throws Exception {
         int rows = 1_000_000;
         int rounds = 3;
@@ -46,17 +47,18 @@ public final class JdbcBenchmark {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--batch" -> fetch = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB%n", rows, FETCH,
+        System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB%n", rows, fetch,
                 Runtime.getRuntime().maxMemory() >> 20);
         if (!only.equals("mysql")) {
             String admin = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
             ensurePostgres(admin, rows);
             String url = admin.replace("/postgres?", "/qx_bench?");
             run("PostgreSQL", rows, rounds, url, "postgresql",
-                    Map.of("dsn", "postgresql://postgres@127.0.0.1:5432/qx_bench"), FETCH);
+                    Map.of("dsn", "postgresql://postgres@127.0.0.1:5432/qx_bench"), fetch);
         }
         if (!only.equals("pg")) {
             String admin = env("QANATIX_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
@@ -144,7 +146,7 @@ public final class JdbcBenchmark {
                 .store(ConnectorStore.inMemory()).sink(new DiscardingSink()).build()) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType(type)
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY)
-                    .batchSize(FETCH).build()).id();
+                    .batchSize(fetch).build()).id();
             PullResult result = qx.pull(id);
             if (!result.isCompleted()) {
                 throw new IllegalStateException(result.toJson());
