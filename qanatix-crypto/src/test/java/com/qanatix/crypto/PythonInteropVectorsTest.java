@@ -1,95 +1,128 @@
 package com.qanatix.crypto;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.List;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Tokens made by Python's cryptography Fernet and MultiFernet (python-interop.json). */
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Tokens made by Python's {@code cryptography} Fernet and MultiFernet ({@code python-interop.json}). */
 class PythonInteropVectorsTest {
-    private static final JsonNode VECTORS = Vectors.read("python-interop.json");
 
-    private static byte[] b64(JsonNode n) {
-        return Base64.getUrlDecoder().decode(n.textValue());
+    private static final JsonNode INTEROP = Fixtures.read("python-interop.json");
+
+    static List<JsonNode> decrypt() {
+        return Fixtures.elements(INTEROP.get("decrypt"));
     }
 
-    @TestFactory
-    List<DynamicTest> decryptsPythonTokensAndReadsTheirTimestamps() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode v : VECTORS.get("decrypt")) {
-            tests.add(DynamicTest.dynamicTest("plaintext " + v.get("plaintext_b64").textValue(), () -> {
-                FernetCipher cipher = new FernetCipher(FernetKey.fromString(v.get("key").textValue()));
-                assertThat(cipher.decrypt(v.get("token").textValue())).isEqualTo(b64(v.get("plaintext_b64")));
-                assertThat(cipher.extractTimestamp(v.get("token").textValue())).isEqualTo(v.get("timestamp").longValue());
-            }));
-        }
-        return tests;
+    static List<JsonNode> multi() {
+        return Fixtures.elements(INTEROP.get("multi"));
     }
 
-    @TestFactory
-    List<DynamicTest> multiFernetDecryptsWithAnyKeyAndRotatesToThePrimaryKeepingTheTimestamp() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode v : VECTORS.get("multi")) {
-            tests.add(DynamicTest.dynamicTest(v.get("token").textValue().substring(0, 16), () -> {
-                List<FernetKey> keys = new ArrayList<>();
-                v.get("keys").forEach(k -> keys.add(FernetKey.fromString(k.textValue())));
-                MultiFernet multi = MultiFernet.of(keys);
-                String token = v.get("token").textValue();
-                assertThat(multi.decrypt(token)).isEqualTo(b64(v.get("plaintext_b64")));
-
-                String rotated = multi.rotate(token);
-                FernetCipher primaryOnly = new FernetCipher(keys.get(0));
-                assertThat(primaryOnly.decrypt(rotated)).isEqualTo(b64(v.get("plaintext_b64")));
-                long original = -1;
-                for (FernetKey k : keys) {
-                    try {
-                        original = new FernetCipher(k).extractTimestamp(token);
-                        break;
-                    } catch (InvalidTokenException e) {
-                        // another key made it
-                    }
-                }
-                assertThat(primaryOnly.extractTimestamp(rotated)).isEqualTo(original);
-            }));
-        }
-        return tests;
+    static Stream<Arguments> reject() {
+        return Fixtures.elements(INTEROP.get("reject")).stream()
+                .map(vector -> Arguments.of(vector.get("desc").asText(), vector));
     }
 
-    @TestFactory
-    List<DynamicTest> rejectsWhatPythonRejects() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode v : VECTORS.get("reject")) {
-            tests.add(DynamicTest.dynamicTest(v.get("desc").textValue(), () -> {
-                FernetCipher cipher = new FernetCipher(FernetKey.fromString(v.get("key").textValue()));
-                assertThatThrownBy(() -> cipher.decrypt(v.get("token").textValue()))
-                        .isInstanceOf(InvalidTokenException.class);
-            }));
-        }
-        return tests;
+    static List<JsonNode> ttl() {
+        return Fixtures.elements(INTEROP.get("ttl"));
     }
 
-    @TestFactory
-    List<DynamicTest> honoursTheTtlAtItsBoundaries() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (JsonNode v : VECTORS.get("ttl")) {
-            tests.add(DynamicTest.dynamicTest("created " + v.get("created").longValue(), () -> {
-                FernetCipher cipher = new FernetCipher(FernetKey.fromString(v.get("key").textValue()));
-                Duration ttl = Duration.ofSeconds(v.get("ttl_sec").longValue());
-                String token = v.get("token").textValue();
-                assertThat(cipher.decrypt(token, ttl, Instant.ofEpochSecond(v.get("valid_at").longValue()))).isNotNull();
-                assertThatThrownBy(() -> cipher.decrypt(token, ttl, Instant.ofEpochSecond(v.get("expired_at").longValue())))
-                        .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
-                assertThat(cipher.extractTimestamp(token)).isEqualTo(v.get("created").longValue());
-            }));
-        }
-        return tests;
+    @Test
+    void fixtureHoldsEveryKindOfCase() {
+        assertThat(INTEROP.get("made_with").asText()).contains("cryptography");
+        assertThat(decrypt()).hasSize(10);
+        assertThat(multi()).hasSize(4);
+        assertThat(reject()).hasSize(7);
+        assertThat(ttl()).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @MethodSource("decrypt")
+    void pythonFernetTokenDecryptsToItsPlaintextAndTimestamp(JsonNode vector) {
+        FernetCipher cipher = new FernetCipher(FernetKey.fromString(vector.get("key").asText()));
+        String token = vector.get("token").asText();
+
+        assertThat(cipher.decrypt(token)).isEqualTo(Fixtures.urlBase64(vector.get("plaintext_b64")));
+        assertThat(cipher.extractTimestamp(token)).isEqualTo(vector.get("timestamp").asLong());
+    }
+
+    @ParameterizedTest
+    @MethodSource("multi")
+    void pythonMultiFernetTokenDecryptsWithTheKeyList(JsonNode vector) {
+        MultiFernet multi = multiFernet(vector);
+        byte[] plaintext = Fixtures.urlBase64(vector.get("plaintext_b64"));
+
+        assertThat(multi.decrypt(vector.get("token").asText())).isEqualTo(plaintext);
+    }
+
+    @ParameterizedTest
+    @MethodSource("multi")
+    void rotatedPythonTokenDecryptsWithThePrimaryKeyAloneAndKeepsItsTimestamp(JsonNode vector) {
+        MultiFernet multi = multiFernet(vector);
+        String token = vector.get("token").asText();
+        byte[] plaintext = Fixtures.urlBase64(vector.get("plaintext_b64"));
+
+        String rotated = multi.rotate(token);
+
+        FernetCipher primaryOnly = new FernetCipher(multi.primaryKey());
+        assertThatThrownBy(() -> primaryOnly.decrypt(token)).as("the fixture token is not under the primary key")
+                .isInstanceOf(InvalidTokenException.class);
+        assertThat(primaryOnly.decrypt(rotated)).isEqualTo(plaintext);
+        assertThat(primaryOnly.extractTimestamp(rotated)).isEqualTo(multi.extractTimestamp(token));
+        assertThat(rotated).isNotEqualTo(token);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reject")
+    void pythonRejectedTokenIsRejected(String desc, JsonNode vector) {
+        FernetKey key = FernetKey.fromString(vector.get("key").asText());
+        String token = vector.get("token").asText();
+
+        assertThatThrownBy(() -> new FernetCipher(key).decrypt(token)).as(desc)
+                .isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> new FernetCipher(key).extractTimestamp(token)).as(desc)
+                .isInstanceOf(InvalidTokenException.class);
+        assertThatThrownBy(() -> MultiFernet.of(key, FernetKey.generate()).rotate(token)).as(desc)
+                .isInstanceOf(InvalidTokenException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ttl")
+    void pythonTokenIsValidUntilTheTtlHasPassedAndExpiredAfter(JsonNode vector) {
+        FernetKey key = FernetKey.fromString(vector.get("key").asText());
+        String token = vector.get("token").asText();
+        long created = vector.get("created").asLong();
+        Duration ttl = Duration.ofSeconds(vector.get("ttl_sec").asLong());
+        Instant validAt = Instant.ofEpochSecond(vector.get("valid_at").asLong());
+        Instant expiredAt = Instant.ofEpochSecond(vector.get("expired_at").asLong());
+        FernetCipher cipher = new FernetCipher(key);
+
+        assertThat(cipher.extractTimestamp(token)).isEqualTo(created);
+        assertThat(cipher.decrypt(token, ttl, validAt)).isNotNull();
+        // Python: expired only when timestamp + ttl < now, so exactly created + ttl is still valid
+        assertThat(cipher.decrypt(token, ttl, Instant.ofEpochSecond(created).plus(ttl))).isNotNull();
+        assertThatThrownBy(() -> cipher.decrypt(token, ttl, expiredAt))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+        assertThatThrownBy(() -> new FernetCipher(key, Fixtures.clockAt(expiredAt.getEpochSecond())).decrypt(token, ttl))
+                .isInstanceOf(InvalidTokenException.class).hasMessageContaining("expired");
+        assertThat(new FernetCipher(key, Fixtures.clockAt(validAt.getEpochSecond())).decrypt(token, ttl)).isNotNull();
+        // without a ttl the age does not matter
+        assertThat(new FernetCipher(key, Fixtures.clockAt(expiredAt.getEpochSecond() + 86_400)).decrypt(token))
+                .isNotNull();
+    }
+
+    private static MultiFernet multiFernet(JsonNode vector) {
+        List<FernetKey> keys = new ArrayList<>();
+        vector.get("keys").forEach(key -> keys.add(FernetKey.fromString(key.asText())));
+        return MultiFernet.of(keys);
     }
 }
