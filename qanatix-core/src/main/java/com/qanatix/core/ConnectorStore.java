@@ -67,7 +67,7 @@ public interface ConnectorStore extends AutoCloseable {
 
     /**
      * @param id a connector id
-     * @return a fresh, caller-owned copy of its fingerprint index (empty if none)
+     * @return a fresh, caller-owned copy of its fingerprint index (empty if none); the caller closes it
      */
     FingerprintIndex fingerprints(String id);
 
@@ -79,7 +79,8 @@ public interface ConnectorStore extends AutoCloseable {
      * @param id a connector id
      * @param watermark the new watermark
      * @param changedFingerprints entries added or replaced by the pull; the caller hands it over and
-     *     does not use it afterwards, so a store may keep it instead of copying it
+     *     does not use it afterwards, so a store may keep it instead of copying it. The store owns it
+     *     from the call on, also when the call throws: it keeps it or closes it.
      */
     void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints);
 

@@ -1,37 +1,59 @@
 package com.qanatix.core;
 
+import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The dedup memory of one connector: for each source id, the content fingerprint of the record last
  * ingested for it. Both are 64-bit hashes (of the source id, and of the record's name and data), so
- * an entry is two {@code long}s in an open-addressing table kept between half and three quarters
- * full, in pages of 16,384 entries: at most 32 bytes a record in memory, 16 bytes a record on disk, and
- * no single large array, so it fits heaps as small as 64 MB at a million records.
+ * an entry is 16 bytes: the two {@code long}s side by side, so a lookup costs one cache miss.
+ *
+ * <p><b>Memory.</b> The entries live outside the Java heap, in direct buffers (counted against
+ * {@code -XX:MaxDirectMemorySize}, which defaults to the maximum heap size). A million source ids
+ * take about 33 MB there and a few kilobytes of heap, so the garbage collector never copies or
+ * scans them and a small heap stays free for the rows in flight. Measured: with the index on the
+ * heap, a 64 MB heap spent half its time collecting (BENCHMARKS.md).
+ *
+ * <p><b>Layout.</b> Extendible hashing: the top bits of a scrambled key choose a page through a
+ * directory, and each page is an open-addressing table of up to 4,096 entries (64 KB). A page
+ * that passes three quarters full splits in two on its next bit, so the index grows one page at a
+ * time (no rehash of the whole table, no moment with two copies) and stays between about 3/8 and
+ * 3/4 full: 21 to 43 bytes an entry, about 33 on average (pages fill at one rate and split in waves). A small index is one small page that
+ * doubles until it reaches the full page size.
+ *
+ * <p><b>Lifecycle.</b> {@link #close()} gives the pages back for reuse by the next index, so a
+ * process that pulls all day allocates its direct memory once; an index that is never closed is
+ * freed by the garbage collector like any direct buffer. Whoever creates or is handed an index
+ * closes it (see {@link ConnectorStore#commitPull}).
  *
  * <p>Not thread-safe; each pull works on its own instance.
  */
-public final class FingerprintIndex {
+public final class FingerprintIndex implements AutoCloseable {
     private static final long EMPTY = 0L;
-    private static final double MAX_LOAD = 0.75;
-    private static final int MIN_CAPACITY = 16;
-    /** Entries a page: 2^14 longs = 128 KB an array, below any collector's "humongous" size, so small heaps stay usable. */
-    private static final int PAGE_BITS = 14;
-    private static final int PAGE = 1 << PAGE_BITS;
-    private static final int PAGE_MASK = PAGE - 1;
+    private static final int ENTRY_BYTES = 16;
+    private static final int PAGE_BITS = 12;
+    /** Entries in a full page: 4,096, 64 KB. */
+    private static final int PAGE_SLOTS = 1 << PAGE_BITS;
+    private static final int MIN_SLOTS = 16;
+    private static final int MAX_DEPTH = 30;
+    private static final int PRESIZE_ENTRIES_A_PAGE = PAGE_SLOTS * 6 / 10;
 
     /**
-     * Odd multiplier that scrambles keys into slots, different in each index. Slots follow the key
-     * order, so with one shared mapping, copying a large index into a small growing one (putAll, or
-     * loading a store that returns entries in key or slot order) would insert keys in slot order and
-     * pile them into one run: quadratic, a hang at a million entries.
+     * Odd multiplier that scrambles keys, different in each index. With one shared mapping, copying
+     * a large index into a small growing one (putAll, or loading a store that returns entries in
+     * slot order) would insert keys in slot order and pile them into one run.
      */
-    private long multiplier = ThreadLocalRandom.current().nextLong() | 1L;
-    private long[][] keys;
-    private long[][] values;
-    private int capacity;
+    private final long multiplier;
+    /** The directory of a closed index: empty, so any lookup fails at once. */
+    private static final Page[] CLOSED = new Page[0];
+    /** Directory: entry {@code d} is the page for scrambled keys whose top {@code depth} bits are {@code d}. */
+    private Page[] directory;
+    private int depth;
     private int size;
-    private int resizeAt;
+    private long memoryBytes;
+    /** Scratch space for splitting a page, allocated on the first split. */
+    private long[] spill;
 
     /** An empty index. */
     public FingerprintIndex() {
@@ -40,20 +62,29 @@ public final class FingerprintIndex {
 
     /** @param expectedSize entries to make room for */
     public FingerprintIndex(int expectedSize) {
-        allocate(Math.max(MIN_CAPACITY, (int) Math.min(Integer.MAX_VALUE - 8, (long) (expectedSize / MAX_LOAD) + 1)));
+        this(ThreadLocalRandom.current().nextLong() | 1L);
+        if (expectedSize < 0) {
+            throw new IllegalArgumentException("expectedSize is negative: " + expectedSize);
+        }
+        if (expectedSize <= PAGE_SLOTS / 2) {
+            int slots = MIN_SLOTS;
+            while (slots - (slots >>> 2) < expectedSize) {
+                slots <<= 1;
+            }
+            directory = new Page[] {newPage(slots, 0)};
+        } else {
+            // Full pages, at most about 60% full once loaded, so loading a known number of entries never splits.
+            long pages = (expectedSize + PRESIZE_ENTRIES_A_PAGE - 1) / PRESIZE_ENTRIES_A_PAGE;
+            depth = Math.min(MAX_DEPTH, 64 - Long.numberOfLeadingZeros(pages - 1));
+            directory = new Page[1 << depth];
+            for (int i = 0; i < directory.length; i++) {
+                directory[i] = newPage(PAGE_SLOTS, depth);
+            }
+        }
     }
 
-    private void allocate(int newCapacity) {
-        int pages = (newCapacity + PAGE - 1) >>> PAGE_BITS;
-        keys = new long[pages][];
-        values = new long[pages][];
-        for (int p = 0; p < pages; p++) {
-            int length = Math.min(PAGE, newCapacity - (p << PAGE_BITS));
-            keys[p] = new long[length];
-            values[p] = new long[length];
-        }
-        capacity = newCapacity;
-        resizeAt = (int) (newCapacity * MAX_LOAD);
+    private FingerprintIndex(long multiplier) {
+        this.multiplier = multiplier;
     }
 
     /** @return the number of entries */
@@ -61,9 +92,9 @@ public final class FingerprintIndex {
         return size;
     }
 
-    /** @return the bytes the table's arrays take: at most 32 an entry once past the first few */
+    /** @return the bytes of direct (off-heap) memory the entries take: about 33 an entry once past one page */
     public long memoryBytes() {
-        return 16L * capacity;
+        return memoryBytes;
     }
 
     /**
@@ -73,18 +104,21 @@ public final class FingerprintIndex {
      */
     public long get(long keyHash, long missing) {
         long key = nonEmpty(keyHash);
-        int i = slot(key);
+        long h = key * multiplier;
+        Page page = pageFor(h);
+        ByteBuffer b = page.entries;
+        int mask = page.slots - 1;
+        int i = slot(h) & mask;
         while (true) {
-            long current = keys[i >>> PAGE_BITS][i & PAGE_MASK];
+            int at = i * ENTRY_BYTES;
+            long current = b.getLong(at);
             if (current == key) {
-                return values[i >>> PAGE_BITS][i & PAGE_MASK];
+                return b.getLong(at + 8);
             }
             if (current == EMPTY) {
                 return missing;
             }
-            if (++i == capacity) {
-                i = 0;
-            }
+            i = (i + 1) & mask;
         }
     }
 
@@ -94,18 +128,20 @@ public final class FingerprintIndex {
      */
     public boolean contains(long keyHash) {
         long key = nonEmpty(keyHash);
-        int i = slot(key);
+        long h = key * multiplier;
+        Page page = pageFor(h);
+        ByteBuffer b = page.entries;
+        int mask = page.slots - 1;
+        int i = slot(h) & mask;
         while (true) {
-            long current = keys[i >>> PAGE_BITS][i & PAGE_MASK];
+            long current = b.getLong(i * ENTRY_BYTES);
             if (current == key) {
                 return true;
             }
             if (current == EMPTY) {
                 return false;
             }
-            if (++i == capacity) {
-                i = 0;
-            }
+            i = (i + 1) & mask;
         }
     }
 
@@ -117,25 +153,35 @@ public final class FingerprintIndex {
      */
     public void put(long keyHash, long fingerprint) {
         long key = nonEmpty(keyHash);
-        int i = slot(key);
+        long h = key * multiplier;
+        Page page = pageFor(h);
+        if (insert(page, key, h, fingerprint)) {
+            size++;
+            if (page.size > page.slots - (page.slots >>> 2)) {
+                grow(page, h);
+            }
+        }
+    }
+
+    /** @return whether the key was new */
+    private static boolean insert(Page page, long key, long h, long fingerprint) {
+        ByteBuffer b = page.entries;
+        int mask = page.slots - 1;
+        int i = slot(h) & mask;
         while (true) {
-            long[] page = keys[i >>> PAGE_BITS];
-            long current = page[i & PAGE_MASK];
+            int at = i * ENTRY_BYTES;
+            long current = b.getLong(at);
             if (current == key) {
-                values[i >>> PAGE_BITS][i & PAGE_MASK] = fingerprint;
-                return;
+                b.putLong(at + 8, fingerprint);
+                return false;
             }
             if (current == EMPTY) {
-                page[i & PAGE_MASK] = key;
-                values[i >>> PAGE_BITS][i & PAGE_MASK] = fingerprint;
-                if (++size > resizeAt) {
-                    grow();
-                }
-                return;
+                b.putLong(at, key);
+                b.putLong(at + 8, fingerprint);
+                page.size++;
+                return true;
             }
-            if (++i == capacity) {
-                i = 0;
-            }
+            i = (i + 1) & mask;
         }
     }
 
@@ -150,12 +196,20 @@ public final class FingerprintIndex {
 
     /** @param action called with each key hash and fingerprint */
     public void forEach(EntryConsumer action) {
-        for (int p = 0; p < keys.length; p++) {
-            long[] k = keys[p];
-            long[] v = values[p];
-            for (int j = 0; j < k.length; j++) {
-                if (k[j] != EMPTY) {
-                    action.accept(k[j], v[j]);
+        if (directory == CLOSED) {
+            throw closed();
+        }
+        Page previous = null;
+        for (Page page : directory) {
+            if (page == previous) {
+                continue; // pages of a smaller depth appear in consecutive directory entries
+            }
+            previous = page;
+            ByteBuffer b = page.entries;
+            for (int at = 0, end = page.slots * ENTRY_BYTES; at < end; at += ENTRY_BYTES) {
+                long key = b.getLong(at);
+                if (key != EMPTY) {
+                    action.accept(key, b.getLong(at + 8));
                 }
             }
         }
@@ -163,53 +217,171 @@ public final class FingerprintIndex {
 
     /** @return an independent copy */
     public FingerprintIndex copy() {
-        FingerprintIndex copy = new FingerprintIndex(0);
-        copy.keys = new long[keys.length][];
-        copy.values = new long[values.length][];
-        for (int p = 0; p < keys.length; p++) {
-            copy.keys[p] = keys[p].clone();
-            copy.values[p] = values[p].clone();
+        if (directory == CLOSED) {
+            throw closed();
         }
-        copy.capacity = capacity;
-        copy.multiplier = multiplier;
+        FingerprintIndex copy = new FingerprintIndex(multiplier);
+        copy.directory = new Page[directory.length];
+        copy.depth = depth;
         copy.size = size;
-        copy.resizeAt = resizeAt;
+        Page previous = null;
+        Page previousCopy = null;
+        for (int d = 0; d < directory.length; d++) {
+            Page page = directory[d];
+            if (page != previous) {
+                previous = page;
+                previousCopy = copy.newPage(page.slots, page.depth);
+                previousCopy.entries.put(0, page.entries, 0, page.slots * ENTRY_BYTES);
+                previousCopy.size = page.size;
+            }
+            copy.directory[d] = previousCopy;
+        }
         return copy;
     }
 
-    private void grow() {
-        long[][] oldKeys = keys;
-        long[][] oldValues = values;
-        // Growing by half (not doubling) keeps the table at least half full: at most 32 bytes an entry.
-        allocate((int) Math.min(Integer.MAX_VALUE - 8, capacity + (long) capacity / 2));
-        for (int p = 0; p < oldKeys.length; p++) {
-            long[] k = oldKeys[p];
-            long[] v = oldValues[p];
-            for (int j = 0; j < k.length; j++) {
-                long key = k[j];
+    private void grow(Page page, long h) {
+        if (page.slots < PAGE_SLOTS) {
+            // A small index: double its only page.
+            Page bigger = newPage(page.slots * 2, page.depth);
+            for (int at = 0, end = page.slots * ENTRY_BYTES; at < end; at += ENTRY_BYTES) {
+                long key = page.entries.getLong(at);
                 if (key != EMPTY) {
-                    int i = slot(key);
-                    while (keys[i >>> PAGE_BITS][i & PAGE_MASK] != EMPTY) {
-                        if (++i == capacity) {
-                            i = 0;
-                        }
-                    }
-                    keys[i >>> PAGE_BITS][i & PAGE_MASK] = key;
-                    values[i >>> PAGE_BITS][i & PAGE_MASK] = v[j];
+                    insert(bigger, key, key * multiplier, page.entries.getLong(at + 8));
                 }
             }
-            oldKeys[p] = null; // let each old page go as soon as it is moved
-            oldValues[p] = null;
+            memoryBytes -= (long) page.slots * ENTRY_BYTES;
+            FingerprintPages.give(page.entries);
+            directory[0] = bigger;
+            return;
         }
+        if (page.depth == MAX_DEPTH) {
+            return; // 2^30 pages: past any realistic size; the page keeps filling its last quarter
+        }
+        if (page.depth == depth) {
+            Page[] doubled = new Page[directory.length * 2];
+            for (int d = 0; d < directory.length; d++) {
+                doubled[2 * d] = directory[d];
+                doubled[2 * d + 1] = directory[d];
+            }
+            directory = doubled;
+            depth++;
+        }
+        // Split on the next bit: entries whose bit is 1 move to a new page; the rest are re-placed
+        // in the old one, from a copy, so its probe runs close up.
+        int runLength = 1 << (depth - page.depth); // directory entries pointing at the page
+        int runStart = directoryIndex(h) & -runLength;
+        int splitDepth = page.depth + 1;
+        Page low = page;
+        Page high = newPage(PAGE_SLOTS, splitDepth);
+        if (spill == null) {
+            spill = new long[2 * PAGE_SLOTS];
+        }
+        int n = PAGE_SLOTS * ENTRY_BYTES;
+        for (int at = 0, j = 0; at < n; at += ENTRY_BYTES, j += 2) {
+            spill[j] = page.entries.getLong(at);
+            spill[j + 1] = page.entries.getLong(at + 8);
+            page.entries.putLong(at, EMPTY);
+        }
+        low.size = 0;
+        low.depth = splitDepth;
+        for (int j = 0; j < spill.length; j += 2) {
+            long key = spill[j];
+            if (key != EMPTY) {
+                long kh = key * multiplier;
+                insert(bit(kh, splitDepth) ? high : low, key, kh, spill[j + 1]);
+            }
+        }
+        Arrays.fill(spill, 0L);
+        // The upper half of the run of directory entries now points at the new page.
+        for (int d = runStart + runLength / 2; d < runStart + runLength; d++) {
+            directory[d] = high;
+        }
+        if (low.size > low.slots - (low.slots >>> 2) || high.size > high.slots - (high.slots >>> 2)) {
+            // Every key fell on one side (adversarial or astronomically unlucky): split again.
+            Page full = low.size > high.size ? low : high;
+            long sample = anyKey(full) * multiplier;
+            grow(full, sample);
+        }
+    }
+
+    private static long anyKey(Page page) {
+        for (int at = 0; ; at += ENTRY_BYTES) {
+            long key = page.entries.getLong(at);
+            if (key != EMPTY) {
+                return key;
+            }
+        }
+    }
+
+    private Page newPage(int slots, int pageDepth) {
+        memoryBytes += (long) slots * ENTRY_BYTES;
+        return new Page(FingerprintPages.take(slots * ENTRY_BYTES), slots, pageDepth);
+    }
+
+    /**
+     * Gives the index's memory back for reuse. Afterwards the index is empty and any use of it
+     * fails; closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (directory == CLOSED) {
+            return;
+        }
+        Page previous = null;
+        for (Page page : directory) {
+            if (page != previous) {
+                previous = page;
+                FingerprintPages.give(page.entries);
+            }
+        }
+        directory = CLOSED;
+        depth = 0;
+        size = 0;
+        memoryBytes = 0;
+    }
+
+    private Page pageFor(long h) {
+        if (directory == CLOSED) {
+            throw closed();
+        }
+        return directory[directoryIndex(h)];
+    }
+
+    private static IllegalStateException closed() {
+        return new IllegalStateException("this fingerprint index was closed; open the connector's index again");
+    }
+
+    private int directoryIndex(long h) {
+        return depth == 0 ? 0 : (int) (h >>> (64 - depth));
+    }
+
+    /** Whether bit number {@code d} (1 = the top bit) of a scrambled key is set. */
+    private static boolean bit(long h, int d) {
+        return ((h >>> (64 - d)) & 1L) != 0;
+    }
+
+    /** The slot bits: the low half, which the directory (top bits) does not use. */
+    private static int slot(long h) {
+        return (int) (h ^ (h >>> 32));
     }
 
     private static long nonEmpty(long keyHash) {
         return keyHash == EMPTY ? 1L : keyHash;
     }
 
-    private int slot(long key) {
-        // Scramble with this index's multiplier, then map the high 32 bits onto [0, capacity).
-        return (int) ((((key * multiplier) >>> 32) * capacity) >>> 32);
+    /** One open-addressing table of entries, {@code slots} a power of two. */
+    private static final class Page {
+        final ByteBuffer entries;
+        final int slots;
+        int size;
+        /** How many top bits all keys of this page share. */
+        int depth;
+
+        Page(ByteBuffer entries, int slots, int depth) {
+            this.entries = entries;
+            this.slots = slots;
+            this.depth = depth;
+        }
     }
 
     /** Receives the entries of an index. */

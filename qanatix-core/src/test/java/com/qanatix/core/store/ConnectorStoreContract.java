@@ -139,10 +139,8 @@ public abstract class ConnectorStoreContract {
         StoredConnector b = connector(T0, "b");
         store.save(a);
         store.save(b);
-        FingerprintIndex f = new FingerprintIndex();
-        f.put(1, 1);
-        store.commitPull(a.id(), new Watermark(T0, Optional.empty()), f);
-        store.commitPull(b.id(), new Watermark(T0, Optional.empty()), f);
+        store.commitPull(a.id(), new Watermark(T0, Optional.empty()), index(1, 1));
+        store.commitPull(b.id(), new Watermark(T0, Optional.empty()), index(1, 1)); // a store owns what it is handed
 
         assertThat(store.delete(a.id())).isTrue();
         assertThat(store.delete(a.id())).isFalse();
@@ -190,5 +188,11 @@ public abstract class ConnectorStoreContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static FingerprintIndex index(long key, long fingerprint) {
+        FingerprintIndex f = new FingerprintIndex();
+        f.put(key, fingerprint);
+        return f;
     }
 }

@@ -151,34 +151,21 @@ public final class DirectoryConnectorStore implements ConnectorStore {
 
     @Override
     public synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
+        try (changedFingerprints) {
+            commit(id, watermark, changedFingerprints);
+        }
+    }
+
+    private void commit(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
         if (!Files.exists(file(id, ".connector.json"))) {
             return;
         }
         try {
             if (changedFingerprints.size() > 0) {
-                FingerprintIndex merged = fingerprints(id);
-                merged.putAll(changedFingerprints);
-                AtomicFiles.write(file(id, ".fingerprints"), out -> {
-                    DataOutputStream data = new DataOutputStream(out);
-                    data.writeInt(FINGERPRINT_MAGIC);
-                    data.writeInt(FINGERPRINT_VERSION);
-                    data.writeInt(merged.size());
-                    IOException[] failure = new IOException[1];
-                    merged.forEach((k, v) -> {
-                        if (failure[0] == null) {
-                            try {
-                                data.writeLong(k);
-                                data.writeLong(v);
-                            } catch (IOException e) {
-                                failure[0] = e;
-                            }
-                        }
-                    });
-                    if (failure[0] != null) {
-                        throw failure[0];
-                    }
-                    data.flush();
-                });
+                try (FingerprintIndex merged = fingerprints(id)) {
+                    merged.putAll(changedFingerprints);
+                    writeFingerprints(id, merged);
+                }
             }
             Properties p = new Properties();
             p.setProperty("last_pull_started_at", watermark.lastPullStartedAt().toString());
@@ -187,5 +174,29 @@ public final class DirectoryConnectorStore implements ConnectorStore {
         } catch (IOException e) {
             throw new StoreException("cannot commit the pull of " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    private void writeFingerprints(String id, FingerprintIndex index) throws IOException {
+        AtomicFiles.write(file(id, ".fingerprints"), out -> {
+            DataOutputStream data = new DataOutputStream(out);
+            data.writeInt(FINGERPRINT_MAGIC);
+            data.writeInt(FINGERPRINT_VERSION);
+            data.writeInt(index.size());
+            IOException[] failure = new IOException[1];
+            index.forEach((k, v) -> {
+                if (failure[0] == null) {
+                    try {
+                        data.writeLong(k);
+                        data.writeLong(v);
+                    } catch (IOException e) {
+                        failure[0] = e;
+                    }
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            data.flush();
+        });
     }
 }

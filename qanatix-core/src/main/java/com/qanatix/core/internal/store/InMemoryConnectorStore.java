@@ -41,7 +41,10 @@ public final class InMemoryConnectorStore implements ConnectorStore {
     @Override
     public synchronized boolean delete(String id) {
         watermarks.remove(id);
-        fingerprints.remove(id);
+        FingerprintIndex index = fingerprints.remove(id);
+        if (index != null) {
+            index.close();
+        }
         return connectors.remove(id) != null;
     }
 
@@ -59,13 +62,18 @@ public final class InMemoryConnectorStore implements ConnectorStore {
     @Override
     public synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
         if (!connectors.containsKey(id)) {
+            changedFingerprints.close();
             return;
         }
         FingerprintIndex existing = fingerprints.get(id);
         if (existing == null) {
             fingerprints.put(id, changedFingerprints); // the caller hands it over: no copy of a large first pull
         } else {
-            existing.putAll(changedFingerprints);
+            try {
+                existing.putAll(changedFingerprints);
+            } finally {
+                changedFingerprints.close();
+            }
         }
         watermarks.put(id, watermark);
     }

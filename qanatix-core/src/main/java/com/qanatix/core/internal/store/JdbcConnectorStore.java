@@ -213,7 +213,7 @@ public final class JdbcConnectorStore implements ConnectorStore {
 
     @Override
     public void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
-        try (Connection c = dataSource.getConnection()) {
+        try (changedFingerprints; Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
