@@ -1,5 +1,8 @@
 package com.qanatix.core.internal;
 
+import com.qanatix.core.spi.Row;
+import com.qanatix.core.spi.RowLayout;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -15,8 +18,10 @@ import java.util.UUID;
  * content (its name and every column name and value, with types, in column order).
  *
  * <p>The values are fed straight into a 64-bit hash as a typed, length-prefixed word stream,
- * without serializing the row: each 64-bit word goes through xxHash64's round function and the
- * result through its avalanche, with xxHash64's published constants. This is change detection, not
+ * without serializing the row: the words are spread over four lanes, each going through xxHash64's
+ * round function, and the lanes are merged and avalanched as in xxHash64, with its published
+ * constants. A map key is one word, its own 64-bit hash, computed once per result layout for
+ * {@link Row}s. This is change detection, not
  * security: a change goes unnoticed only if the new content of a source id hashes like the old one,
  * with probability about 2<sup>-64</sup>. SHA-256 was measured first and cost four times more than the
  * rest of the pipeline (see BENCHMARKS.md). Nothing is allocated for the common types. One
@@ -30,9 +35,17 @@ public final class Fingerprinter {
     private static final long P5 = 0x27D4EB2F165667C5L;
     private static final long KEY_SEED = 0x51_58_4B_45_59L; // "QXKEY"
     private static final long CONTENT_SEED = 0x51_58_44_41_54_41L; // "QXDATA"
+    private static final long NAME_SEED = 0x51_58_4E_41_4D_45L; // "QXNAME"
 
-    private long h;
+    /** Four lanes, as in xxHash64, so consecutive words hash in parallel rather than in one chain. */
+    private long v1;
+    private long v2;
+    private long v3;
+    private long v4;
     private long words;
+    /** The layout whose column-name hashes are in {@link #columnWords}. */
+    private RowLayout layout;
+    private long[] columnWords;
 
     /**
      * @param sourceId a source id
@@ -58,21 +71,41 @@ public final class Fingerprinter {
     }
 
     private void start(long seed) {
-        h = seed + P5;
+        v1 = seed + P1 + P2;
+        v2 = seed + P2;
+        v3 = seed;
+        v4 = seed - P1;
         words = 0;
     }
 
+    /** Feeds one word into the first lane and rotates the lanes, so each lane takes every fourth word. */
     private void word(long w) {
-        long k = w * P2;
-        k = Long.rotateLeft(k, 31);
-        k *= P1;
-        h ^= k;
-        h = Long.rotateLeft(h, 27) * P1 + P4;
+        long next = round(v1, w);
+        v1 = v2;
+        v2 = v3;
+        v3 = v4;
+        v4 = next;
         words++;
     }
 
+    private static long round(long acc, long input) {
+        acc += input * P2;
+        acc = Long.rotateLeft(acc, 31);
+        return acc * P1;
+    }
+
+    private static long mergeRound(long acc, long lane) {
+        acc ^= round(0, lane);
+        return acc * P1 + P4;
+    }
+
     private long finish() {
-        long x = h + words * 8;
+        long x = Long.rotateLeft(v1, 1) + Long.rotateLeft(v2, 7) + Long.rotateLeft(v3, 12) + Long.rotateLeft(v4, 18);
+        x = mergeRound(x, v1);
+        x = mergeRound(x, v2);
+        x = mergeRound(x, v3);
+        x = mergeRound(x, v4);
+        x += words * 8;
         x ^= x >>> 33;
         x *= P2;
         x ^= x >>> 29;
@@ -119,11 +152,52 @@ public final class Fingerprinter {
 
     private void putMap(Map<?, ?> map) {
         word(((long) 'M' << 56) | map.size());
+        if (map instanceof Row row) {
+            // Rows of one result share their column names: hash each name once per layout.
+            if (row.layout() != layout) {
+                layout = row.layout();
+                columnWords = new long[layout.size()];
+                for (int i = 0; i < columnWords.length; i++) {
+                    columnWords[i] = nameHash(layout.column(i));
+                }
+            }
+            for (int i = 0; i < columnWords.length; i++) {
+                word(columnWords[i]);
+                putValue(row.value(i));
+            }
+            return;
+        }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object key = e.getKey();
-            putString(key instanceof String s ? s : String.valueOf(key));
+            word(nameHash(key instanceof String s ? s : String.valueOf(key)));
             putValue(e.getValue());
         }
+    }
+
+    /** A map key's 64-bit hash, fed to the content hash as one word (computed aside, so the lanes are untouched). */
+    private static long nameHash(String name) {
+        long h = NAME_SEED + P5 + name.length();
+        int length = name.length();
+        int i = 0;
+        for (; i + 4 <= length; i += 4) {
+            h ^= round(0, ((long) name.charAt(i) << 48) | ((long) name.charAt(i + 1) << 32)
+                    | ((long) name.charAt(i + 2) << 16) | name.charAt(i + 3));
+            h = Long.rotateLeft(h, 27) * P1 + P4;
+        }
+        if (i < length) {
+            long w = 0;
+            for (; i < length; i++) {
+                w = (w << 16) | name.charAt(i);
+            }
+            h ^= round(0, w);
+            h = Long.rotateLeft(h, 27) * P1 + P4;
+        }
+        h ^= h >>> 33;
+        h *= P2;
+        h ^= h >>> 29;
+        h *= P3;
+        h ^= h >>> 32;
+        return h;
     }
 
     private void tag(char type) {

@@ -17,6 +17,7 @@ import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
+import com.qanatix.core.spi.Row;
 import com.qanatix.crypto.InvalidTokenException;
 import com.qanatix.crypto.MultiFernet;
 import org.slf4j.Logger;
@@ -100,14 +101,19 @@ public final class PullRunner {
                     .batchSize(connector.batchSize())
                     .watermarkColumn(connector.watermarkColumn().orElse(null))
                     .build();
-            FingerprintIndex committed = store.fingerprints(connector.id());
+            Object columnMax;
             FingerprintIndex changes = new FingerprintIndex();
-            Object columnMax = stream(provider, context, connector, info, committed, changes, counters, events,
-                    sourceRegistrar);
-            sink.commit(info);
+            try (FingerprintIndex committed = store.fingerprints(connector.id())) {
+                columnMax = stream(provider, context, connector, info, committed, changes, counters, events,
+                        sourceRegistrar);
+                sink.commit(info);
+            } catch (RuntimeException | Error e) {
+                changes.close();
+                throw e;
+            }
             Optional<Object> newColumnValue = columnMax != null ? Optional.of(columnMax)
                     : previous.flatMap(Watermark::columnValue);
-            store.commitPull(connector.id(), new Watermark(startedAt, newColumnValue), changes);
+            store.commitPull(connector.id(), new Watermark(startedAt, newColumnValue), changes); // the store owns it now
             result = new PullResult(PullStatus.COMPLETED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.empty());
             LOG.info("pull of connector {} ({}) completed: {} pulled, {} ingested, {} duplicates in {} s",
@@ -202,7 +208,8 @@ public final class PullRunner {
                     continue;
                 }
                 changes.put(key, fingerprint);
-                batch.add(new Record(sourceId, name, vertical, entityType, Collections.unmodifiableMap(row)));
+                batch.add(new Record(sourceId, name, vertical, entityType,
+                        row instanceof Row ? row : Collections.unmodifiableMap(row)));
                 if (batch.size() == batchSize) {
                     write(info, batch, counters, events);
                     batch = new ArrayList<>(batchSize);

@@ -62,4 +62,20 @@ class FingerprinterTest {
         }
         assertThat(keys).hasSize(1_000_000);
     }
+
+    @Test
+    void aRowHashesLikeAnyMapWithTheSameEntriesInTheSameOrder() {
+        com.qanatix.core.spi.RowLayout layout = com.qanatix.core.spi.RowLayout.of(List.of("id", "name", "note"));
+        com.qanatix.core.spi.RowLayout other = com.qanatix.core.spi.RowLayout.of(List.of("id", "title"));
+
+        long viaRow = f.contentHash("a", layout.row(new Object[] {1L, "Lamp", null}));
+        long viaOtherLayout = f.contentHash("a", other.row(new Object[] {1L, "Lamp"}));
+        long viaRowAgain = f.contentHash("a", layout.row(new Object[] {1L, "Lamp", null}));
+
+        assertThat(viaRow).isEqualTo(f.contentHash("a", row("id", 1L, "name", "Lamp", "note", null)));
+        assertThat(viaRowAgain).isEqualTo(viaRow);
+        assertThat(viaOtherLayout).isEqualTo(f.contentHash("a", row("id", 1L, "title", "Lamp")))
+                .isNotEqualTo(viaRow);
+        assertThat(f.contentHash("a", layout.row(new Object[] {1L, null, "Lamp"}))).isNotEqualTo(viaRow);
+    }
 }

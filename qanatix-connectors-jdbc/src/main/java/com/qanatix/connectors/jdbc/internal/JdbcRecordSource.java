@@ -2,6 +2,7 @@ package com.qanatix.connectors.jdbc.internal;
 
 import com.qanatix.core.SourceException;
 import com.qanatix.core.spi.RecordSource;
+import com.qanatix.core.spi.RowLayout;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -9,7 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -26,7 +27,7 @@ public final class JdbcRecordSource implements RecordSource {
     private final Connection connection;
     private final PreparedStatement statement;
     private final ResultSet resultSet;
-    private final String[] labels;
+    private final RowLayout layout;
     private final ColumnReader[] readers;
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean advanced;
@@ -40,12 +41,13 @@ public final class JdbcRecordSource implements RecordSource {
         this.resultSet = resultSet;
         ResultSetMetaData meta = resultSet.getMetaData();
         int n = meta.getColumnCount();
-        this.labels = new String[n];
+        List<String> labels = new ArrayList<>(n);
         this.readers = new ColumnReader[n];
         for (int i = 0; i < n; i++) {
-            labels[i] = meta.getColumnLabel(i + 1);
+            labels.add(meta.getColumnLabel(i + 1));
             readers[i] = ColumnTypeMapping.readerFor(dialect, meta, i + 1, jsonColumns);
         }
+        this.layout = RowLayout.of(labels);
     }
 
     /**
@@ -106,15 +108,15 @@ public final class JdbcRecordSource implements RecordSource {
             throw new NoSuchElementException();
         }
         advanced = false;
-        Map<String, Object> row = new LinkedHashMap<>((int) (labels.length / 0.75f) + 1);
+        Object[] values = new Object[readers.length];
         try {
             for (int i = 0; i < readers.length; i++) {
-                row.put(labels[i], readers[i].read(resultSet, i + 1));
+                values[i] = readers[i].read(resultSet, i + 1);
             }
         } catch (SQLException e) {
             throw new SourceException(describe("reading a row failed", e), e);
         }
-        return row;
+        return layout.row(values);
     }
 
     @Override
