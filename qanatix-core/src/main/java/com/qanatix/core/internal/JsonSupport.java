@@ -1,6 +1,9 @@
 package com.qanatix.core.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,11 +11,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.temporal.TemporalAccessor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.ListIterator;
 import java.util.Map;
 import java.time.temporal.TemporalAmount;
 
@@ -37,39 +42,60 @@ public final class JsonSupport {
      * @throws JsonProcessingException when it is not JSON
      */
     public static Object readNormalized(String json) throws JsonProcessingException {
-        return normalize(MAPPER.readValue(json, Object.class));
+        // The streaming parser, building the normalized values in one pass: a third of the cost of
+        // databind's untyped Object mapping plus a second walk to normalize (measured on the JDBC
+        // benchmark's JSON column).
+        try (JsonParser parser = MAPPER.getFactory().createParser(json)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new JsonParseException(parser, "no JSON value: the text is empty");
+            }
+            Object value = readValue(parser, first);
+            if (parser.nextToken() != null) {
+                throw new JsonParseException(parser, "unexpected text after the JSON value");
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a String source does no I/O
+        }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Object normalize(Object v) {
-        if (v instanceof Integer i) {
-            return i.longValue();
-        }
-        if (v instanceof BigInteger b) {
-            return new BigDecimal(b);
-        }
-        if (v instanceof Map<?, ?> m) {
-            for (Map.Entry<String, Object> e : ((Map<String, Object>) m).entrySet()) {
-                Object value = e.getValue();
-                if (value instanceof Integer || value instanceof BigInteger || value instanceof Map
-                        || value instanceof List) {
-                    e.setValue(normalize(value));
+    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case START_OBJECT: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                String field;
+                while ((field = parser.nextFieldName()) != null) {
+                    map.put(field, readValue(parser, parser.nextToken()));
                 }
+                return map;
             }
-            return m;
-        }
-        if (v instanceof List<?> l) {
-            ListIterator<Object> it = ((List<Object>) l).listIterator();
-            while (it.hasNext()) {
-                Object value = it.next();
-                if (value instanceof Integer || value instanceof BigInteger || value instanceof Map
-                        || value instanceof List) {
-                    it.set(normalize(value));
+            case START_ARRAY: {
+                List<Object> list = new ArrayList<>();
+                JsonToken t;
+                while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    list.add(readValue(parser, t));
                 }
+                return list;
             }
-            return l;
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                return parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        ? new BigDecimal(parser.getBigIntegerValue()) : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDecimalValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
+                return null;
+            default:
+                throw new JsonParseException(parser, "unexpected JSON token " + token);
         }
-        return v;
     }
 
     private static ObjectMapper create() {
