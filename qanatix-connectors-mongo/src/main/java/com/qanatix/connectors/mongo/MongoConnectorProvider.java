@@ -9,6 +9,7 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCursor;
 import com.qanatix.connectors.mongo.internal.FilterBinder;
 import com.qanatix.connectors.mongo.internal.MongoRecordSource;
+import com.qanatix.connectors.mongo.internal.NormalizedDocumentCodec;
 import com.qanatix.core.InvalidConfigException;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.spi.ConnectorConfig;
@@ -16,8 +17,10 @@ import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
 import org.bson.BsonDocument;
+import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.json.JsonParseException;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -76,8 +79,11 @@ public final class MongoConnectorProvider implements ConnectorProvider {
                 .build();
         MongoClient client = MongoClients.create(settings);
         try {
-            FindIterable<BsonDocument> find = client.getDatabase(name(config, "database"))
-                    .getCollection(name(config, "collection"), BsonDocument.class)
+            NormalizedDocumentCodec codec = new NormalizedDocumentCodec();
+            FindIterable<Map<String, Object>> find = client.getDatabase(name(config, "database"))
+                    .getCollection(name(config, "collection"), codec.getEncoderClass())
+                    .withCodecRegistry(CodecRegistries.fromRegistries(CodecRegistries.fromCodecs(codec),
+                            MongoClientSettings.getDefaultCodecRegistry()))
                     .find(filter).batchSize(context.batchSize());
             config.optionalString("projection").ifPresent(p -> find.projection(document(p, "connection_config.projection")));
             config.optionalString("sort").ifPresent(s -> find.sort(document(s, "connection_config.sort")));
@@ -85,7 +91,7 @@ public final class MongoConnectorProvider implements ConnectorProvider {
             if (maxTime > 0) {
                 find.maxTime(maxTime, TimeUnit.MILLISECONDS);
             }
-            MongoCursor<BsonDocument> cursor = find.iterator();
+            MongoCursor<Map<String, Object>> cursor = find.iterator();
             return new MongoRecordSource(client, cursor);
         } catch (MongoException | IllegalArgumentException e) {
             client.close();

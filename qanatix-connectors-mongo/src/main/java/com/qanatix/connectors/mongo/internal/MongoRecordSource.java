@@ -5,7 +5,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.spi.RecordSource;
-import org.bson.BsonDocument;
 
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -14,14 +13,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** Streams a find's documents from the driver's cursor; owns the client and closes it. */
 public final class MongoRecordSource implements RecordSource {
     private final MongoClient client;
-    private final MongoCursor<BsonDocument> cursor;
+    private final MongoCursor<Map<String, Object>> cursor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param client the client, closed with this source
      * @param cursor the open cursor
      */
-    public MongoRecordSource(MongoClient client, MongoCursor<BsonDocument> cursor) {
+    public MongoRecordSource(MongoClient client, MongoCursor<Map<String, Object>> cursor) {
         this.client = client;
         this.cursor = cursor;
     }
@@ -44,7 +43,7 @@ public final class MongoRecordSource implements RecordSource {
             throw new NoSuchElementException();
         }
         try {
-            return BsonValues.toMap(cursor.next());
+            return cursor.next();
         } catch (MongoException e) {
             throw new SourceException("reading documents failed: " + e.getMessage(), e);
         }
