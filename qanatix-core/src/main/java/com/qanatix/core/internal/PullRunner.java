@@ -50,6 +50,7 @@ public final class PullRunner {
     private final RecordSink sink;
     private final MultiFernet cipher;
     private final Clock clock;
+    private final boolean readAhead;
 
     /**
      * @param providers connector types
@@ -57,9 +58,11 @@ public final class PullRunner {
      * @param sink where records go
      * @param cipher decrypts configurations
      * @param clock the time source for watermarks
+     * @param readAhead whether sources are read on a thread of their own, up to half a batch ahead
      */
     public PullRunner(ProviderRegistry providers, ConnectorStore store, RecordSink sink, MultiFernet cipher,
-                      Clock clock) {
+                      Clock clock, boolean readAhead) {
+        this.readAhead = readAhead;
         this.providers = providers;
         this.store = store;
         this.sink = sink;
@@ -174,6 +177,10 @@ public final class PullRunner {
         String sourceIdColumn = null;
         List<Record> batch = new ArrayList<>(batchSize);
         RecordSource source = provider.open(context);
+        if (readAhead) {
+            source = new ReadAheadSource(source, Math.max(1, batchSize / 2),
+                    "qanatix-pull-" + connector.id() + "-reader");
+        }
         if (active != null) {
             active.opened(info, source);
         }
