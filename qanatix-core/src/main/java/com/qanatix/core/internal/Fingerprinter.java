@@ -46,6 +46,9 @@ public final class Fingerprinter {
     /** The layout whose column-name hashes are in {@link #columnWords}. */
     private RowLayout layout;
     private long[] columnWords;
+    private static final int NAME_CACHE_BITS = 6;
+    private final String[] nameCache = new String[1 << NAME_CACHE_BITS];
+    private final long[] nameCacheHashes = new long[1 << NAME_CACHE_BITS];
 
     /**
      * @param sourceId a source id
@@ -169,9 +172,24 @@ public final class Fingerprinter {
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object key = e.getKey();
-            word(nameHash(key instanceof String s ? s : String.valueOf(key)));
+            word(cachedNameHash(key instanceof String s ? s : String.valueOf(key)));
             putValue(e.getValue());
         }
+    }
+
+    /**
+     * Field names of nested maps repeat row after row, often as the same String instance (Jackson
+     * canonicalizes them): a small cache keyed by identity saves rehashing them.
+     */
+    private long cachedNameHash(String name) {
+        int slot = (name.hashCode() * 0x9E3779B9) >>> (32 - NAME_CACHE_BITS);
+        if (nameCache[slot] == name) {
+            return nameCacheHashes[slot];
+        }
+        long h = nameHash(name);
+        nameCache[slot] = name;
+        nameCacheHashes[slot] = h;
+        return h;
     }
 
     /** A map key's 64-bit hash, fed to the content hash as one word (computed aside, so the lanes are untouched). */

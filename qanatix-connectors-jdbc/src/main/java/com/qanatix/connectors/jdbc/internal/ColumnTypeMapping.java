@@ -89,7 +89,7 @@ public final class ColumnTypeMapping {
             case "uuid":
                 return (rs, i) -> rs.getObject(i, UUID.class);
             case "json", "jsonb":
-                return ColumnTypeMapping::json;
+                return ColumnTypeMapping::postgresJson;
             default:
                 break;
         }
@@ -231,6 +231,25 @@ public final class ColumnTypeMapping {
         }
         try {
             return JsonSupport.readNormalized(text);
+        } catch (JsonProcessingException e) {
+            throw new SourceException("column " + rs.getMetaData().getColumnLabel(i) + " holds invalid JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    /**
+     * PostgreSQL json/jsonb from the driver's raw UTF-8 bytes (pgjdbc returns the column's buffer,
+     * no copy), parsed without building a String first. A jsonb value sent in binary format
+     * ({@code binaryTransferEnable}) starts with its format version, 1, which JSON text never does.
+     */
+    private static Object postgresJson(ResultSet rs, int i) throws SQLException {
+        byte[] bytes = rs.getBytes(i);
+        if (bytes == null) {
+            return null;
+        }
+        int offset = bytes.length > 0 && bytes[0] == 1 ? 1 : 0;
+        try {
+            return JsonSupport.readNormalized(bytes, offset, bytes.length - offset);
         } catch (JsonProcessingException e) {
             throw new SourceException("column " + rs.getMetaData().getColumnLabel(i) + " holds invalid JSON: "
                     + e.getOriginalMessage());
