@@ -3,6 +3,7 @@ package com.qanatix.connectors.neo4j.internal;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
+import com.qanatix.core.spi.RowLayout;
 import org.neo4j.driver.AccessMode;
 import org.neo4j.driver.AuthToken;
 import org.neo4j.driver.AuthTokens;
@@ -16,7 +17,6 @@ import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Transaction;
 import org.neo4j.driver.TransactionConfig;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -42,7 +42,7 @@ public final class Neo4jSource implements RecordSource {
     private final Transaction transaction;
     private final Result result;
     private final String[] columns;
-    private final int capacity;
+    private final RowLayout layout;
     private final Neo4jErrorTranslator errors;
     private final Thread owner = Thread.currentThread();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -57,7 +57,7 @@ public final class Neo4jSource implements RecordSource {
         this.errors = errors;
         List<String> keys = result.keys();
         this.columns = keys.toArray(new String[0]);
-        this.capacity = (int) (columns.length / 0.75f) + 1;
+        this.layout = RowLayout.of(keys); // Cypher result keys are distinct
     }
 
     /**
@@ -133,12 +133,12 @@ public final class Neo4jSource implements RecordSource {
         } catch (RuntimeException e) {
             throw failure(e);
         }
-        Map<String, Object> row = new LinkedHashMap<>(capacity);
+        Object[] values = new Object[columns.length];
         for (int i = 0; i < columns.length; i++) {
-            row.put(columns[i], Neo4jValueMapper.map(record.get(i), columns[i]));
+            values[i] = Neo4jValueMapper.map(record.get(i), columns[i]);
         }
         rows++;
-        return row;
+        return layout.row(values);
     }
 
     private SourceException failure(RuntimeException e) {
