@@ -33,6 +33,28 @@ ensure_postgres() {
   echo "[services] PostgreSQL is NOT reachable on 127.0.0.1:5432: start one (user postgres, trust auth) or set QANATIX_TEST_PG_URL" >&2
 }
 
+# The local cluster trusts every login on 127.0.0.1, so a wrong password could never be tested.
+# One dedicated role, qanatix_password_probe, must give a password (scram-sha-256); every other
+# rule is left as it is. Idempotent; only as root on the local Debian cluster.
+ensure_postgres_password_rule() {
+  [ -n "${QANATIX_TEST_PG_URL:-}" ] && return 0
+  as_root || return 0
+  local hba; hba=$(ls /etc/postgresql/*/main/pg_hba.conf 2>/dev/null | head -n 1)
+  [ -n "$hba" ] || return 0
+  grep -q 'qanatix_password_probe' "$hba" && return 0
+  local rule4="host all qanatix_password_probe 127.0.0.1/32 scram-sha-256"
+  local rule6="host all qanatix_password_probe ::1/128 scram-sha-256"
+  # Above the first host rule: pg_hba is read top down and the first match decides.
+  local first; first=$(grep -n -E '^\s*host' "$hba" | head -n 1 | cut -d: -f1)
+  if [ -n "$first" ]; then
+    sed -i "${first}i # qanatix tests: a wrong password must fail for this one role\\n${rule4}\\n${rule6}" "$hba"
+  else
+    printf '%s\n%s\n' "$rule4" "$rule6" >> "$hba"
+  fi
+  for v in $(ls /etc/postgresql 2>/dev/null); do pg_ctlcluster --skip-systemctl-redirect "$v" main reload 2>/dev/null || true; done
+  echo "[services] PostgreSQL: role qanatix_password_probe now needs a password on 127.0.0.1 (for the wrong-password test)"
+}
+
 ensure_mariadb() {
   [ -n "${QANATIX_TEST_MYSQL_URL:-}" ] && { echo "[services] MySQL: using QANATIX_TEST_MYSQL_URL"; return 0; }
   port_open 3306 && { echo "[services] MariaDB/MySQL is up on 127.0.0.1:3306"; return 0; }
@@ -50,6 +72,7 @@ ensure_mariadb() {
 }
 
 ensure_postgres
+ensure_postgres_password_rule
 ensure_mariadb
 # Never fail the build here: a test that cannot reach its server fails itself, with the message above.
 exit 0

@@ -6,6 +6,7 @@ import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Record;
+import com.qanatix.core.testing.LogCapture;
 import com.qanatix.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -246,6 +247,106 @@ class PostgresConnectorTest {
                 + "@127.0.0.1:5432/" + db.name()), "SELECT id, name FROM products"), "permission denied");
         assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", dsn(), "query_timeout_seconds", 1),
                 "SELECT id, name FROM products, pg_sleep(5)"), "cancel");
+    }
+
+    /** The role {@code scripts/ensure-test-services.sh} makes give a password on 127.0.0.1. */
+    private static final String PROBE_ROLE = "qanatix_password_probe";
+    private static final String PROBE_PASSWORD = "Probe-Right-Secret-81";
+
+    @Test
+    void aWrongPasswordFailsThePullWithARedactedErrorAndCommitsNothing() throws Exception {
+        db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + PROBE_ROLE + "') THEN "
+                        + "CREATE ROLE " + PROBE_ROLE + " LOGIN; END IF; END $$",
+                "ALTER ROLE " + PROBE_ROLE + " PASSWORD '" + PROBE_PASSWORD + "'",
+                "GRANT SELECT ON products TO " + PROBE_ROLE,
+                "INSERT INTO products VALUES (1, 'a', 's', 1, now())");
+        String url = "jdbc:postgresql://127.0.0.1:5432/" + db.name();
+        boolean enforced;
+        try (Connection c = java.sql.DriverManager.getConnection(url, PROBE_ROLE, "not-the-password")) {
+            enforced = !c.isValid(1); // connected with a wrong password: the server trusts this role
+        } catch (java.sql.SQLException e) {
+            enforced = "28P01".equals(e.getSQLState());
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(enforced, "PostgreSQL at 127.0.0.1 does not ask "
+                + PROBE_ROLE + " for a password (pg_hba trusts it): run scripts/ensure-test-services.sh as root, "
+                + "which adds a scram-sha-256 rule for that role only, or point QANATIX_TEST_PG_URL at a server "
+                + "that checks passwords");
+        String wrong = "Wrong-Pass%word-12";
+        String wrongDsn = "postgresql://" + PROBE_ROLE + ":" + wrong.replace("%", "%25") + "@127.0.0.1:5432/" + db.name();
+        String id = pulls.create("postgresql", Map.of("dsn", wrongDsn), "SELECT id, name FROM products");
+        try (LogCapture logs = new LogCapture()) {
+            PullResult failed = pulls.qx.pull(id);
+
+            assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
+            assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e)
+                    .containsIgnoringCase("password authentication failed")
+                    .contains(PROBE_ROLE)
+                    .doesNotContain(wrong, "Wrong-Pass%25word-12", PROBE_PASSWORD));
+            assertThat(logs.text()).doesNotContain(wrong, "Wrong-Pass%25word-12", PROBE_PASSWORD);
+        }
+        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.sink.records()).isEmpty();
+
+        String right = pulls.create("postgresql", Map.of("dsn", "postgresql://" + PROBE_ROLE + ":" + PROBE_PASSWORD
+                + "@127.0.0.1:5432/" + db.name()), "SELECT id, name FROM products");
+        PullResult ok = pulls.qx.pull(right);
+        assertThat(ok.status()).as(ok.toJson()).isEqualTo(PullStatus.COMPLETED);
+        assertThat(ok.recordsIngested()).isEqualTo(1);
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE usename = '" + PROBE_ROLE
+                     + "'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).as("connections of " + PROBE_ROLE + " left behind").isZero();
+        }
+    }
+
+    @Test
+    void closingAnUnfinishedSourceStopsTheQueryOnTheServer() throws Exception {
+        // Ten rows come at once; the eleventh makes the server sleep. Closing the source while a
+        // reader waits for it must end the backend's work, not only drop the socket.
+        String tag = "qx_cancel_probe_" + System.nanoTime();
+        String query = "SELECT g AS id, 'x' AS name FROM generate_series(1, 100) g "
+                + "WHERE g <= 10 OR pg_sleep(60) IS NOT NULL /* " + tag + " */";
+        com.qanatix.core.spi.PullContext context = com.qanatix.core.spi.PullContext.builder().connectorId("probe")
+                .config(com.qanatix.core.spi.ConnectorConfig.of(Map.of("dsn", dsn()))).query(query)
+                .parameter(com.qanatix.core.spi.PullContext.LAST_PULL, Instant.EPOCH).batchSize(5).build();
+        com.qanatix.core.spi.RecordSource source = new PostgresConnectorProvider().open(context);
+        Thread reader = new Thread(() -> {
+            try {
+                while (source.hasNext()) {
+                    source.next();
+                }
+            } catch (RuntimeException expected) {
+                // the close below aborts the read
+            }
+        });
+        reader.start();
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (sleepingBackends(tag) == 0) {
+            assertThat(System.nanoTime()).as("the query never reached pg_sleep").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+
+        source.close();
+
+        long stoppedBy = System.nanoTime() + 5_000_000_000L;
+        while (sleepingBackends(tag) > 0) {
+            assertThat(System.nanoTime()).as("the backend still runs the query after close()").isLessThan(stoppedBy);
+            Thread.sleep(20);
+        }
+        reader.join(5_000);
+        assertThat(reader.isAlive()).isFalse();
+    }
+
+    private static long sleepingBackends(String tag) {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' "
+                     + "AND pid <> pg_backend_pid() AND query LIKE '%" + tag + "%'")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.qanatix.connectors.jdbc.internal;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.RowLayout;
+import org.postgresql.PGConnection;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,10 +30,12 @@ public final class JdbcRecordSource implements RecordSource {
     private final ResultSet resultSet;
     private final RowLayout layout;
     private final ColumnReader[] readers;
+    private static final long CANCEL_WAIT_MILLIS = 2_000;
+
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean advanced;
     private boolean hasRow;
-    private boolean exhausted;
+    private volatile boolean exhausted;
 
     private JdbcRecordSource(SqlDialect dialect, Connection connection, PreparedStatement statement,
                              ResultSet resultSet, Set<String> jsonColumns) throws SQLException {
@@ -126,8 +129,11 @@ public final class JdbcRecordSource implements RecordSource {
         }
         if (!exhausted) {
             // An unfinished pull (failure, or an abort from another thread that may be inside next()):
-            // drop the connection at once. Closing an unfinished MySQL stream would read every
-            // remaining row first, and closing a result set under a reading thread is not safe.
+            // stop the query on the server, then drop the connection. A dropped socket alone leaves a
+            // PostgreSQL backend running until it next writes (a long sort, a pg_sleep); closing an
+            // unfinished MySQL stream would read every remaining row first; and closing a result set
+            // under a reading thread is not safe.
+            cancelOnServer();
             abortQuietly(connection);
             return;
         }
@@ -146,6 +152,34 @@ public final class JdbcRecordSource implements RecordSource {
             connection.close();
         } catch (SQLException | RuntimeException e) {
             abortQuietly(connection);
+        }
+    }
+
+    /**
+     * Asks the server to cancel the running query (pgjdbc sends a CancelRequest, Connector/J a
+     * KILL QUERY, each on a connection of its own), waiting at most {@value #CANCEL_WAIT_MILLIS} ms
+     * so a server that does not answer cannot hold up the close.
+     */
+    private void cancelOnServer() {
+        Thread canceller = new Thread(() -> {
+            try {
+                if (connection.isWrapperFor(PGConnection.class)) {
+                    // pgjdbc's Statement.cancel() does nothing once executeQuery has returned, and a
+                    // cursor's later fetches run outside it: cancel whatever the backend is doing.
+                    connection.unwrap(PGConnection.class).cancelQuery();
+                } else {
+                    statement.cancel();
+                }
+            } catch (SQLException | RuntimeException e) {
+                // best effort: the connection is aborted next either way
+            }
+        }, "qanatix-jdbc-cancel");
+        canceller.setDaemon(true);
+        canceller.start();
+        try {
+            canceller.join(CANCEL_WAIT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
