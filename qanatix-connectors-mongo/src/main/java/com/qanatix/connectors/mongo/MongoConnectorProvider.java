@@ -3,6 +3,7 @@ package com.qanatix.connectors.mongo;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
+import com.mongodb.MongoSecurityException;
 import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
@@ -93,6 +94,9 @@ public final class MongoConnectorProvider implements ConnectorProvider {
             }
             MongoCursor<Map<String, Object>> cursor = find.iterator();
             return new MongoRecordSource(client, cursor);
+        } catch (MongoSecurityException e) {
+            client.close();
+            throw new SourceException(MongoRecordSource.authenticationFailed(uri), e);
         } catch (MongoException | IllegalArgumentException e) {
             client.close();
             throw new SourceException("starting the find failed: " + e.getMessage(), e);

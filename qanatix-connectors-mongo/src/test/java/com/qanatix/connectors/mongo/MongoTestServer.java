@@ -39,6 +39,29 @@ final class MongoTestServer implements AutoCloseable {
         return new MongoTestServer(server, "mongodb://127.0.0.1:" + address.getPort(), address.getPort());
     }
 
+    /**
+     * An in-process server that requires one user to authenticate with SCRAM-SHA-256 on
+     * {@code admin}; with {@code QANATIX_TEST_MONGODB_AUTH_URI} set (a real mongod with auth, the URI
+     * holding a user allowed to read), that server instead, or empty when neither can run.
+     *
+     * @param user the user to create
+     * @param password its password
+     * @return the server
+     */
+    static MongoTestServer startWithAuth(String user, String password) {
+        String configured = System.getenv("QANATIX_TEST_MONGODB_AUTH_URI");
+        if (configured != null && !configured.isBlank()) {
+            LOG.info("MongoDB authentication tests run against QANATIX_TEST_MONGODB_AUTH_URI");
+            return new MongoTestServer(null, configured, -1);
+        }
+        MongoServer server = new MongoServer(new AuthenticatingBackend(user, password));
+        server.bind("127.0.0.1", 0);
+        InetSocketAddress address = server.getLocalAddress();
+        LOG.info("MongoDB authentication tests run against the in-process mongo-java-server with SCRAM-SHA-256 "
+                + "on port {}", address.getPort());
+        return new MongoTestServer(server, "mongodb://127.0.0.1:" + address.getPort(), address.getPort());
+    }
+
     String uri() {
         return uri;
     }

@@ -1,5 +1,7 @@
 package com.qanatix.connectors.mongo.internal;
 
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoCredential;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
@@ -23,6 +25,18 @@ public final class MongoRecordSource implements RecordSource {
     public MongoRecordSource(MongoClient client, MongoCursor<Map<String, Object>> cursor) {
         this.client = client;
         this.cursor = cursor;
+    }
+
+    /**
+     * @param uri the connection string
+     * @return what to tell a user whose credentials the server refused (never the password)
+     */
+    public static String authenticationFailed(ConnectionString uri) {
+        MongoCredential credential = uri.getCredential();
+        String user = credential == null ? "(none)" : credential.getUserName();
+        String source = credential == null ? "admin" : credential.getSource();
+        return "authentication failed for user '" + user + "' (authSource " + source + "): check the user, "
+                + "password and authSource in connection_config.uri";
     }
 
     @Override
