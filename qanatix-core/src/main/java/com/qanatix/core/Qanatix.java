@@ -177,7 +177,7 @@ public final class Qanatix implements AutoCloseable {
         private ClassLoader classLoader;
         private PullListener listener = PullListener.NONE;
         private Clock clock = Clock.systemUTC();
-        private boolean readAhead = true;
+        private boolean readAhead;
         private String instanceId = "qanatix-" + UUID.randomUUID().toString().substring(0, 8);
         private SchedulerSettings scheduler = SchedulerSettings.defaults("unused");
 
@@ -329,9 +329,12 @@ public final class Qanatix implements AutoCloseable {
         /**
          * Whether each pull reads its source on a thread of its own, up to half a batch of rows
          * ahead, so the server producing the next cursor batch and the driver decoding it overlap
-         * with dedup and the sink (on by default; it made a PostgreSQL pull 30% faster with a
-         * 512 MB heap, see BENCHMARKS.md). Turn it off for a connector type whose sources must be
-         * driven by the thread that opened them, or to keep each pull on one thread.
+         * with dedup and the sink. Off by default: it pays when a core is free and the heap has
+         * room for the extra rows in flight (a PostgreSQL pull with a 512 MB heap went from 51% to
+         * 67% of a plain JDBC loop), and costs when the database shares the machine's cores or
+         * the heap is tight (with a 64 MB heap and the server on the same two cores, MongoDB fell
+         * from 98% to 71-84%); see BENCHMARKS.md. A source must then tolerate being read by a
+         * thread other than the one that opened it, which the bundled connectors do.
          *
          * @param readAhead whether to read ahead
          * @return this

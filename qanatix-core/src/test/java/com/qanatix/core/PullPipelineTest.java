@@ -184,6 +184,33 @@ class PullPipelineTest {
     }
 
     @Test
+    void readingAheadOnAThreadOfItsOwnChangesNoResultAndNoFailureHandling() {
+        try (Qanatix ahead = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
+                .sink(sink).clock(clock).readAhead(true).build()) {
+            ListSourceProvider.dataset(dataset, Rows.products(1_000, T0));
+            Connector c = ahead.connectors().create(ConnectorSpec.builder().name("products")
+                    .connectorType(ListSourceProvider.TYPE).vertical("retail").entityType("product").query("all")
+                    .batchSize(64).connectionConfig(Map.of("dataset", dataset)).build());
+            ListSourceProvider.failAfter(dataset, 700);
+
+            PullResult failed = ahead.pull(c.id());
+
+            assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
+            assertThat(failed.recordsPulled()).isEqualTo(700);
+            assertThat(store.watermark(c.id())).isEmpty();
+            assertThat(sink.committed).isEmpty();
+            assertThat(ListSourceProvider.openSources()).isZero();
+
+            ListSourceProvider.failAfter(dataset, -1);
+            PullResult next = ahead.pull(c.id());
+
+            assertThat(next.recordsIngested()).isEqualTo(1_000);
+            assertThat(sink.committed).extracting(Record::sourceId).startsWith("1", "2", "3").endsWith("1000");
+            assertThat(ahead.pull(c.id()).duplicatesSkipped()).isEqualTo(1_000);
+        }
+    }
+
+    @Test
     void aSinkFailureMidPullCommitsNothingAndTheNextPullDeliversEverything() {
         ListSourceProvider.dataset(dataset, Rows.products(30, T0));
         Connector c = connector("all", 10);

@@ -29,6 +29,8 @@ import java.util.Map;
  * <p>Run: {@code benchmarks/run.sh benchmarks/jdbc com.qanatix.benchmarks.jdbc.JdbcBenchmark -Xmx64m -- --rows 1000000}
  */
 public final class JdbcBenchmark {
+    /** {@code --read-ahead}: read the source on a thread of its own (Qanatix.Builder.readAhead(true)). */
+    private static boolean readAhead;
     private static final String QUERY = "SELECT id, name, sku, price, stock, updated_at, attrs FROM bench_products "
             + "WHERE updated_at > :last_pull";
     private static int fetch = 5000;
@@ -37,7 +39,7 @@ public final class JdbcBenchmark {
     }
 
     /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --only pg|mysql},
-     *     {@code --batch B} (batch and fetch size, default 5000) */
+     *     {@code --batch B} (batch and fetch size, default 5000), {@code --read-ahead} */
     public static void main(String[] args) throws Exception {
         int rows = 1_000_000;
         int rounds = 3;
@@ -48,11 +50,12 @@ public final class JdbcBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--batch" -> fetch = Integer.parseInt(args[++i]);
+                case "--read-ahead" -> readAhead = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB%n", rows, fetch,
-                Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB, read-ahead %s%n", rows, fetch,
+                Runtime.getRuntime().maxMemory() >> 20, readAhead);
         if (!only.equals("mysql")) {
             String admin = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
             ensurePostgres(admin, rows);
@@ -142,7 +145,7 @@ public final class JdbcBenchmark {
     }
 
     private static PullResult connectorPull(String type, Map<String, Object> config) {
-        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
+        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).readAhead(readAhead)
                 .store(ConnectorStore.inMemory()).sink(new DiscardingSink()).build()) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType(type)
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY)

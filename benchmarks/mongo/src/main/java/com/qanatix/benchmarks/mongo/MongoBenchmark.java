@@ -34,13 +34,15 @@ import java.util.Map;
  * then {@code benchmarks/run.sh benchmarks/mongo com.qanatix.benchmarks.mongo.MongoBenchmark -Xmx64m -- --docs 1000000 --uri mongodb://127.0.0.1:27999}
  */
 public final class MongoBenchmark {
+    /** {@code --read-ahead}: read the source on a thread of its own (Qanatix.Builder.readAhead(true)). */
+    private static boolean readAhead;
     private static final String FILTER = "{\"updated_at\": {\"$gt\": \":last_pull\"}}";
     private static final int BATCH = 5000;
 
     private MongoBenchmark() {
     }
 
-    /** @param args {@code --docs N}, {@code --uri URI}, {@code --rounds R} */
+    /** @param args {@code --docs N}, {@code --uri URI}, {@code --rounds R}, {@code --read-ahead} */
     public static void main(String[] args) throws Exception {
         int docs = 1_000_000;
         int rounds = 3;
@@ -50,11 +52,12 @@ public final class MongoBenchmark {
                 case "--docs" -> docs = Integer.parseInt(args[++i]);
                 case "--uri" -> uri = args[++i];
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--read-ahead" -> readAhead = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf("MongoDB benchmark: %,d documents, batch %d, client max heap %d MB, server %s%n", docs,
-                BATCH, Runtime.getRuntime().maxMemory() >> 20, uri);
+        System.out.printf("MongoDB benchmark: %,d documents, batch %d, client max heap %d MB, server %s, read-ahead %s%n",
+                docs, BATCH, Runtime.getRuntime().maxMemory() >> 20, uri, readAhead);
         load(uri, docs);
         double bestPlain = 0;
         double bestConnector = 0;
@@ -133,7 +136,7 @@ public final class MongoBenchmark {
     }
 
     private static PullResult connectorPull(String uri) {
-        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
+        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).readAhead(readAhead)
                 .store(ConnectorStore.inMemory()).sink(new DiscardingSink()).build()) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType("mongodb")
                     .vertical("retail").entityType("product").query(FILTER).batchSize(BATCH)

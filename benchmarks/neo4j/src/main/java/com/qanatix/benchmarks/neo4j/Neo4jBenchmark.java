@@ -56,6 +56,8 @@ import java.util.concurrent.TimeUnit;
  * <p>{@code benchmarks/run.sh benchmarks/neo4j com.qanatix.benchmarks.neo4j.Neo4jBenchmark -Xmx64m -- --rows 200000}
  */
 public final class Neo4jBenchmark {
+    /** {@code --read-ahead}: read the source on a thread of its own (Qanatix.Builder.readAhead(true)). */
+    private static boolean readAhead;
     static final String QUERY = "MATCH (p:Product)-[:MADE_BY]->(s:Supplier) WHERE p.updated_at > $last_pull "
             + "RETURN p.sku AS id, p.name AS name, p.price AS price, p.stock AS stock, p.active AS active, "
             + "p.tags AS tags, p.updated_at AS updated_at, s.name AS supplier";
@@ -64,11 +66,12 @@ public final class Neo4jBenchmark {
     }
 
     /**
-     * @param args {@code --rows N --rounds N --batch N --port N --server-heap 1g}, or {@code --uri bolt://...}
+     * @param args {@code --rows N --rounds N --batch N --port N --server-heap 1g [--read-ahead]}, or {@code --uri bolt://...}
      *             for a server that is already running and seeded
      * @throws Exception when the server cannot be started
      */
     public static void main(String[] args) throws Exception {
+        readAhead = java.util.Arrays.asList(args).contains("--read-ahead");
         int rows = Integer.parseInt(option(args, "--rows", "200000"));
         int rounds = Integer.parseInt(option(args, "--rounds", "5"));
         int batch = Integer.parseInt(option(args, "--batch", "5000"));
@@ -116,7 +119,8 @@ public final class Neo4jBenchmark {
 
     private static long pull(Map<String, Object> config, int batch, int rows) {
         DiscardingSink sink = new DiscardingSink();
-        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).sink(sink).build()) {
+        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).readAhead(readAhead)
+                .sink(sink).build()) {
             Connector c = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType("neo4j")
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY).batchSize(batch)
                     .build());
