@@ -132,24 +132,39 @@ public final class JdbcConnectorStore implements ConnectorStore {
     @Override
     public boolean delete(String id) {
         requireNonNull(id, "id is null");
+        try {
+            return inTransaction(c -> {
+                deleteWhere(c, FINGERPRINT_TABLE, "connector_id", id);
+                deleteWhere(c, WATERMARK_TABLE, "connector_id", id);
+                deleteWhere(c, JdbcScheduleLeases.TABLE, "connector_id", id);
+                return deleteWhere(c, CONNECTOR_TABLE, "id", id) > 0;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot delete connector " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Work done in one transaction of a connection of its own. */
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs work in one transaction: commits when it returns, rolls back when it throws. */
+    private <T> T inTransaction(TransactionWork<T> work) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                deleteWhere(c, FINGERPRINT_TABLE, "connector_id", id);
-                deleteWhere(c, WATERMARK_TABLE, "connector_id", id);
-                deleteWhere(c, JdbcScheduleLeases.TABLE, "connector_id", id);
-                boolean existed = deleteWhere(c, CONNECTOR_TABLE, "id", id) > 0;
+                T result = work.run(c);
                 c.commit();
-                return existed;
+                return result;
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
                 throw e;
             } finally {
                 c.setAutoCommit(autoCommit);
             }
-        } catch (SQLException e) {
-            throw new StoreException("cannot delete connector " + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -213,56 +228,55 @@ public final class JdbcConnectorStore implements ConnectorStore {
 
     @Override
     public void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
-        try (changedFingerprints; Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                if (!exists(c, id)) {
-                    c.rollback();
-                    return;
+        try (changedFingerprints) {
+            inTransaction(c -> {
+                if (exists(c, id)) { // a connector deleted during its pull leaves nothing behind
+                    writeFingerprints(c, id, changedFingerprints);
+                    writeWatermark(c, id, watermark);
                 }
-                try (PreparedStatement ps = c.prepareStatement(upsertFingerprint)) {
-                    int[] pending = {0};
-                    SQLException[] failure = {null};
-                    changedFingerprints.forEach((k, v) -> {
-                        if (failure[0] != null) {
-                            return;
-                        }
-                        try {
-                            ps.setString(1, id);
-                            ps.setLong(2, k);
-                            ps.setLong(3, v);
-                            ps.addBatch();
-                            if (++pending[0] == WRITE_BATCH) {
-                                ps.executeBatch();
-                                pending[0] = 0;
-                            }
-                        } catch (SQLException e) {
-                            failure[0] = e;
-                        }
-                    });
-                    if (failure[0] != null) {
-                        throw failure[0];
-                    }
-                    if (pending[0] > 0) {
-                        ps.executeBatch();
-                    }
-                }
-                try (PreparedStatement ps = c.prepareStatement(upsertWatermark)) {
-                    ps.setString(1, id);
-                    ps.setString(2, watermark.lastPullStartedAt().toString());
-                    ps.setString(3, watermark.columnValue().map(WatermarkValues::encode).orElse(null));
-                    ps.executeUpdate();
-                }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
+                return null;
+            });
         } catch (SQLException e) {
             throw new StoreException("cannot commit the pull of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void writeFingerprints(Connection c, String id, FingerprintIndex fingerprints) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertFingerprint)) {
+            int[] pending = {0};
+            SQLException[] failure = {null};
+            fingerprints.forEach((k, v) -> {
+                if (failure[0] != null) {
+                    return;
+                }
+                try {
+                    ps.setString(1, id);
+                    ps.setLong(2, k);
+                    ps.setLong(3, v);
+                    ps.addBatch();
+                    if (++pending[0] == WRITE_BATCH) {
+                        ps.executeBatch();
+                        pending[0] = 0;
+                    }
+                } catch (SQLException e) {
+                    failure[0] = e;
+                }
+            });
+            if (failure[0] != null) {
+                throw failure[0];
+            }
+            if (pending[0] > 0) {
+                ps.executeBatch();
+            }
+        }
+    }
+
+    private void writeWatermark(Connection c, String id, Watermark watermark) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(upsertWatermark)) {
+            ps.setString(1, id);
+            ps.setString(2, watermark.lastPullStartedAt().toString());
+            ps.setString(3, watermark.columnValue().map(WatermarkValues::encode).orElse(null));
+            ps.executeUpdate();
         }
     }
 
