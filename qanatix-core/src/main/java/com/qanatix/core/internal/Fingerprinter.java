@@ -108,7 +108,11 @@ public final class Fingerprinter {
         x = mergeRound(x, v2);
         x = mergeRound(x, v3);
         x = mergeRound(x, v4);
-        x += words * 8;
+        return avalanche(x + words * 8);
+    }
+
+    /** xxHash64's final mix: every input bit affects every output bit. */
+    private static long avalanche(long x) {
         x ^= x >>> 33;
         x *= P2;
         x ^= x >>> 29;
@@ -210,12 +214,7 @@ public final class Fingerprinter {
             h ^= round(0, w);
             h = Long.rotateLeft(h, 27) * P1 + P4;
         }
-        h ^= h >>> 33;
-        h *= P2;
-        h ^= h >>> 29;
-        h *= P3;
-        h ^= h >>> 32;
-        return h;
+        return avalanche(h);
     }
 
     private void tag(char type) {
