@@ -2,11 +2,11 @@ package com.qanatix.examples.csv;
 
 import com.qanatix.core.SourceException;
 import com.qanatix.core.spi.RecordSource;
+import com.qanatix.core.spi.RowLayout;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -24,6 +24,8 @@ final class CsvRecordSource implements RecordSource {
     private final BufferedReader reader;
     private final CsvRecordReader records;
     private final String[] columns;
+    /** The header's names, shared by every row: a row is then the record's own array of fields. */
+    private final RowLayout layout;
     private final CsvQuery.RowFilter filter;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** The first data row when the file has no header line; it was read to count the columns. */
@@ -39,6 +41,7 @@ final class CsvRecordSource implements RecordSource {
         if (first == null) {
             // An empty file: no columns and no rows. The query is not bound, as there is nothing to filter.
             this.columns = new String[0];
+            this.layout = RowLayout.of(List.of());
             this.filter = null;
             this.exhausted = true;
             return;
@@ -52,6 +55,7 @@ final class CsvRecordSource implements RecordSource {
             }
             this.headerlessFirstRow = first;
         }
+        this.layout = RowLayout.of(List.of(columns));
         this.filter = query.bind(List.of(columns), lastPull);
     }
 
@@ -100,12 +104,8 @@ final class CsvRecordSource implements RecordSource {
         }
         String[] fields = pending;
         pending = null;
-        // A new map each row: the caller keeps it (RecordSource's contract).
-        Map<String, Object> row = new LinkedHashMap<>(columns.length * 2);
-        for (int i = 0; i < columns.length; i++) {
-            row.put(columns[i], fields[i]);
-        }
-        return row;
+        // The reader makes a new array for each record, so the row can own it (the caller keeps rows).
+        return layout.row(fields);
     }
 
     private String[] read() {
