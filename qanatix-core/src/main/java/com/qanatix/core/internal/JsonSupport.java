@@ -51,26 +51,6 @@ public final class JsonSupport {
         }
     }
 
-    /**
-     * Like {@link #readNormalized(String)}, from UTF-8 bytes (a driver's raw column value), which
-     * saves decoding them into a String first.
-     *
-     * @param utf8 JSON text in UTF-8
-     * @param offset where it starts
-     * @param length its length in bytes
-     * @return the value
-     * @throws JsonProcessingException when it is not JSON
-     */
-    public static Object readNormalized(byte[] utf8, int offset, int length) throws JsonProcessingException {
-        try (JsonParser parser = MAPPER.getFactory().createParser(utf8, offset, length)) {
-            return readNormalized(parser);
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // a byte array source does no I/O
-        }
-    }
-
     private static Object readNormalized(JsonParser parser) throws IOException {
         // The streaming parser, building the normalized values in one pass: a third of the cost of
         // databind's untyped Object mapping plus a second walk to normalize (measured on the JDBC

@@ -3,6 +3,7 @@ package com.qanatix.connectors.jdbc.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.internal.JsonSupport;
+import com.qanatix.core.internal.JsonValueReader;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -51,7 +52,7 @@ public final class ColumnTypeMapping {
         String typeName = meta.getColumnTypeName(column) == null ? ""
                 : meta.getColumnTypeName(column).toLowerCase(Locale.ROOT);
         if (jsonColumns.contains(meta.getColumnLabel(column))) {
-            return ColumnTypeMapping::json;
+            return json(new JsonValueReader());
         }
         return switch (dialect) {
             case POSTGRESQL -> postgres(type, typeName);
@@ -89,7 +90,7 @@ public final class ColumnTypeMapping {
             case "uuid":
                 return (rs, i) -> rs.getObject(i, UUID.class);
             case "json", "jsonb":
-                return ColumnTypeMapping::postgresJson;
+                return postgresJson(new JsonValueReader());
             default:
                 break;
         }
@@ -103,7 +104,7 @@ public final class ColumnTypeMapping {
 
     private static ColumnReader mysql(int type, String typeName, int precision) {
         if (typeName.equals("json")) {
-            return ColumnTypeMapping::json;
+            return json(new JsonValueReader());
         }
         if (typeName.equals("bigint unsigned")) {
             return ColumnTypeMapping::unsignedBigint;
@@ -129,7 +130,7 @@ public final class ColumnTypeMapping {
 
     private static ColumnReader generic(int type, String typeName) {
         if (typeName.equals("json")) {
-            return ColumnTypeMapping::json;
+            return json(new JsonValueReader());
         }
         switch (type) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT:
@@ -224,36 +225,45 @@ public final class ColumnTypeMapping {
         return b == null ? null : new BigInteger(1, b).longValue();
     }
 
-    private static Object json(ResultSet rs, int i) throws SQLException {
-        String text = rs.getString(i);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return JsonSupport.readNormalized(text);
-        } catch (JsonProcessingException e) {
-            throw new SourceException("column " + rs.getMetaData().getColumnLabel(i) + " holds invalid JSON: "
-                    + e.getOriginalMessage());
-        }
+    /** A JSON column read as text (MySQL's JSON, a column named in {@code json_columns}); one parser a column. */
+    private static ColumnReader json(JsonValueReader reader) {
+        return (rs, i) -> {
+            String text = rs.getString(i);
+            if (text == null) {
+                return null;
+            }
+            try {
+                return reader.read(text);
+            } catch (JsonProcessingException e) {
+                throw invalidJson(rs, i, e);
+            }
+        };
     }
 
     /**
      * PostgreSQL json/jsonb from the driver's raw UTF-8 bytes (pgjdbc returns the column's buffer,
-     * no copy), parsed without building a String first. A jsonb value sent in binary format
-     * ({@code binaryTransferEnable}) starts with its format version, 1, which JSON text never does.
+     * no copy), parsed without building a String first, by one parser a column. A jsonb value sent
+     * in binary format ({@code binaryTransferEnable}) starts with its format version, 1, which JSON
+     * text never does.
      */
-    private static Object postgresJson(ResultSet rs, int i) throws SQLException {
-        byte[] bytes = rs.getBytes(i);
-        if (bytes == null) {
-            return null;
-        }
-        int offset = bytes.length > 0 && bytes[0] == 1 ? 1 : 0;
-        try {
-            return JsonSupport.readNormalized(bytes, offset, bytes.length - offset);
-        } catch (JsonProcessingException e) {
-            throw new SourceException("column " + rs.getMetaData().getColumnLabel(i) + " holds invalid JSON: "
-                    + e.getOriginalMessage());
-        }
+    private static ColumnReader postgresJson(JsonValueReader reader) {
+        return (rs, i) -> {
+            byte[] bytes = rs.getBytes(i);
+            if (bytes == null) {
+                return null;
+            }
+            int offset = bytes.length > 0 && bytes[0] == 1 ? 1 : 0;
+            try {
+                return reader.read(bytes, offset, bytes.length - offset);
+            } catch (JsonProcessingException e) {
+                throw invalidJson(rs, i, e);
+            }
+        };
+    }
+
+    private static SourceException invalidJson(ResultSet rs, int i, JsonProcessingException e) throws SQLException {
+        return new SourceException("column " + rs.getMetaData().getColumnLabel(i) + " holds invalid JSON: "
+                + e.getOriginalMessage());
     }
 
     private static Object other(ResultSet rs, int i) throws SQLException {
