@@ -43,9 +43,11 @@ public final class Fingerprinter {
     private long v3;
     private long v4;
     private long words;
-    /** The layout whose column-name hashes are in {@link #columnWords}. */
-    private RowLayout layout;
-    private long[] columnWords;
+    /** The last few layouts seen (a row's, a JSON column's) and their column-name hashes. */
+    private final RowLayout[] layouts = new RowLayout[LAYOUT_CACHE];
+    private final long[][] layoutWords = new long[LAYOUT_CACHE][];
+    private int nextLayoutSlot;
+    private static final int LAYOUT_CACHE = 4;
     private static final int NAME_CACHE_BITS = 6;
     private final String[] nameCache = new String[1 << NAME_CACHE_BITS];
     private final long[] nameCacheHashes = new long[1 << NAME_CACHE_BITS];
@@ -161,15 +163,9 @@ public final class Fingerprinter {
         word(((long) 'M' << 56) | map.size());
         if (map instanceof Row row) {
             // Rows of one result share their column names: hash each name once per layout.
-            if (row.layout() != layout) {
-                layout = row.layout();
-                columnWords = new long[layout.size()];
-                for (int i = 0; i < columnWords.length; i++) {
-                    columnWords[i] = nameHash(layout.column(i));
-                }
-            }
-            for (int i = 0; i < columnWords.length; i++) {
-                word(columnWords[i]);
+            long[] names = columnWords(row.layout());
+            for (int i = 0; i < names.length; i++) {
+                word(names[i]);
                 putValue(row.value(i));
             }
             return;
@@ -179,6 +175,23 @@ public final class Fingerprinter {
             word(cachedNameHash(key instanceof String s ? s : String.valueOf(key)));
             putValue(e.getValue());
         }
+    }
+
+    private long[] columnWords(RowLayout layout) {
+        for (int i = 0; i < LAYOUT_CACHE; i++) {
+            if (layouts[i] == layout) {
+                return layoutWords[i];
+            }
+        }
+        long[] words = new long[layout.size()];
+        for (int i = 0; i < words.length; i++) {
+            words[i] = nameHash(layout.column(i));
+        }
+        int slot = nextLayoutSlot;
+        nextLayoutSlot = (slot + 1) % LAYOUT_CACHE;
+        layouts[slot] = layout;
+        layoutWords[slot] = words;
+        return words;
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
+import com.qanatix.core.spi.RowLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,8 @@ import java.util.Map;
  * parser, fed each value in turn. A new parser per value costs about 640 bytes of parser state; on
  * small values that was most of the parse (measured: 904 against 264 bytes and 164 against 141 ns
  * for {@code {"color": "red", "weight_g": 123}}). Field names come back canonical, the same String
- * each row.
+ * each row, and top-level objects with the previous one's field names share its
+ * {@link RowLayout}: an array a value instead of a hash map.
  *
  * <p>Each value must be complete and alone: text after it, or a value cut short, is an error, after
  * which the next read starts with a fresh parser. One instance per column of one pull; not
@@ -31,6 +33,9 @@ public final class JsonValueReader {
     private JsonParser parser;
     private ByteArrayFeeder feeder;
     private byte[] buffer = new byte[512];
+    private RowLayout layout;
+    private final List<String> names = new ArrayList<>();
+    private final List<Object> values = new ArrayList<>();
 
     /**
      * @param json JSON text
@@ -66,7 +71,7 @@ public final class JsonValueReader {
             if (first == JsonToken.NOT_AVAILABLE) {
                 throw new JsonParseException(parser, "no JSON value: the text is empty");
             }
-            Object value = readValue(first);
+            Object value = first == JsonToken.START_OBJECT ? readTopObject() : readValue(first);
             if (parser.nextToken() != JsonToken.NOT_AVAILABLE) {
                 throw new JsonParseException(parser, "unexpected text after the JSON value");
             }
@@ -93,6 +98,50 @@ public final class JsonValueReader {
         }
         parser = null;
         feeder = null;
+    }
+
+    /**
+     * A top-level object: as a {@link Row} of a layout shared with the previous value when the field
+     * names are the same (a JSON column usually repeats its shape), else of a new layout.
+     */
+    private Map<String, Object> readTopObject() throws IOException {
+        names.clear();
+        values.clear();
+        JsonToken t;
+        while ((t = next()) == JsonToken.FIELD_NAME) {
+            names.add(parser.currentName());
+            values.add(readValue(next()));
+        }
+        if (t != JsonToken.END_OBJECT) {
+            throw new JsonParseException(parser, "unexpected JSON token " + t + " in an object");
+        }
+        if (!sameNames()) {
+            try {
+                layout = RowLayout.of(names);
+            } catch (IllegalArgumentException duplicateField) {
+                layout = null; // a field named twice: the last value wins, as in a map
+                Map<String, Object> map = new LinkedHashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    map.put(names.get(i), values.get(i));
+                }
+                return map;
+            }
+        }
+        return layout.row(values.toArray());
+    }
+
+    private boolean sameNames() {
+        if (layout == null || layout.size() != names.size()) {
+            return false;
+        }
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            String known = layout.column(i);
+            if (name != known && !name.equals(known)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Object readValue(JsonToken token) throws IOException {

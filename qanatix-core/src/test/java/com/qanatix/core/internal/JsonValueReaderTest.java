@@ -58,4 +58,18 @@ class JsonValueReaderTest {
         }
         assertThat(reader.read("[null]")).isEqualTo(Arrays.asList((Object) null));
     }
+
+    @Test
+    void topLevelObjectsOfOneShapeShareALayoutAndAFieldNamedTwiceKeepsItsLastValue() throws Exception {
+        Object first = reader.read("{\"color\": \"red\", \"weight_g\": 1}");
+        Object second = reader.read("{\"color\": \"blue\", \"weight_g\": 2}");
+        Object other = reader.read("{\"weight_g\": 3, \"color\": \"red\"}");
+        Object twice = reader.read("{\"a\": 1, \"a\": 2}");
+
+        assertThat(first).isInstanceOf(com.qanatix.core.spi.Row.class);
+        assertThat(((com.qanatix.core.spi.Row) second).layout()).isSameAs(((com.qanatix.core.spi.Row) first).layout());
+        assertThat(((com.qanatix.core.spi.Row) other).layout()).isNotSameAs(((com.qanatix.core.spi.Row) first).layout());
+        assertThat(other).isEqualTo(Map.of("weight_g", 3L, "color", "red"));
+        assertThat(twice).isEqualTo(Map.of("a", 2L));
+    }
 }
