@@ -67,7 +67,9 @@ public interface ConnectorStore extends AutoCloseable {
 
     /**
      * @param id a connector id
-     * @return a fresh, caller-owned copy of its fingerprint index (empty if none); the caller closes it
+     * @return its fingerprint index (empty if none), for a pull to read: the caller does not change
+     *     it and closes it when the pull ends, before {@link #commitPull}; a store may hand out a
+     *     fresh copy or a {@link FingerprintIndex#readOnlyView() read-only view} of its own
      */
     FingerprintIndex fingerprints(String id);
 

@@ -45,6 +45,8 @@ public final class FingerprintIndex implements AutoCloseable {
      * slot order) would insert keys in slot order and pile them into one run.
      */
     private final long multiplier;
+    /** Whether this is a read-only view of another index's pages (see {@link #readOnlyView()}). */
+    private boolean view;
     /** The directory of a closed index: empty, so any lookup fails at once. */
     private static final Page[] CLOSED = new Page[0];
     /** Directory: entry {@code d} is the page for scrambled keys whose top {@code depth} bits are {@code d}. */
@@ -152,6 +154,9 @@ public final class FingerprintIndex implements AutoCloseable {
      * @param fingerprint the content fingerprint
      */
     public void put(long keyHash, long fingerprint) {
+        if (view) {
+            throw new UnsupportedOperationException("a read-only view of a fingerprint index cannot change");
+        }
         long key = nonEmpty(keyHash);
         long h = key * multiplier;
         Page page = pageFor(h);
@@ -213,6 +218,25 @@ public final class FingerprintIndex implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * A view that reads this index's memory without copying it, for a pull that only looks entries
+     * up. It cannot change, closing it releases nothing, and it is valid until this index next
+     * changes or is closed.
+     *
+     * @return the view
+     */
+    public FingerprintIndex readOnlyView() {
+        if (directory == CLOSED) {
+            throw closed();
+        }
+        FingerprintIndex v = new FingerprintIndex(multiplier);
+        v.directory = directory;
+        v.depth = depth;
+        v.size = size;
+        v.view = true;
+        return v;
     }
 
     /** @return an independent copy */
@@ -327,11 +351,13 @@ public final class FingerprintIndex implements AutoCloseable {
         if (directory == CLOSED) {
             return;
         }
-        Page previous = null;
-        for (Page page : directory) {
-            if (page != previous) {
-                previous = page;
-                FingerprintPages.give(page.entries);
+        if (!view) {
+            Page previous = null;
+            for (Page page : directory) {
+                if (page != previous) {
+                    previous = page;
+                    FingerprintPages.give(page.entries);
+                }
             }
         }
         directory = CLOSED;

@@ -148,4 +148,23 @@ class FingerprintIndexTest {
             }
         }
     }
+
+    @Test
+    void aReadOnlyViewSharesTheEntriesRefusesChangesAndReleasesNothing() {
+        FingerprintIndex index = new FingerprintIndex();
+        for (long i = 1; i <= 50_000; i++) {
+            index.put(i * 0x9E3779B97F4A7C15L, i);
+        }
+        long pooled = FingerprintPages.pooledBytes();
+
+        try (FingerprintIndex view = index.readOnlyView()) {
+            assertThat(view.size()).isEqualTo(50_000);
+            assertThat(view.get(77 * 0x9E3779B97F4A7C15L, 0)).isEqualTo(77);
+            assertThatThrownBy(() -> view.put(1, 1)).isInstanceOf(UnsupportedOperationException.class);
+        }
+
+        assertThat(FingerprintPages.pooledBytes()).isEqualTo(pooled);
+        assertThat(index.get(77 * 0x9E3779B97F4A7C15L, 0)).isEqualTo(77);
+        index.close();
+    }
 }

@@ -126,11 +126,22 @@ public abstract class ConnectorStoreContract {
     }
 
     @Test
-    void fingerprintsAreACopyTheCallerOwns() {
+    void theFingerprintsAPullReadsCannotChangeTheStore() {
         StoredConnector a = connector(T0, "a");
         store.save(a);
-        store.fingerprints(a.id()).put(5, 5);
-        assertThat(store.fingerprints(a.id()).size()).isZero();
+        store.commitPull(a.id(), new Watermark(T0, Optional.empty()), index(1, 1));
+        try (FingerprintIndex read = store.fingerprints(a.id())) {
+            try {
+                read.put(5, 5); // a copy may take it; a view refuses it
+            } catch (UnsupportedOperationException refused) {
+                // a read-only view
+            }
+        }
+        try (FingerprintIndex again = store.fingerprints(a.id())) {
+            assertThat(again.size()).isEqualTo(1);
+            assertThat(again.contains(5)).isFalse();
+            assertThat(again.get(1, 0)).isEqualTo(1);
+        }
     }
 
     @Test
