@@ -8,6 +8,7 @@ import com.mongodb.client.FindIterable;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCursor;
+import com.qanatix.connectors.mongo.internal.AuthenticationFailures;
 import com.qanatix.connectors.mongo.internal.FilterBinder;
 import com.qanatix.connectors.mongo.internal.MongoRecordSource;
 import com.qanatix.connectors.mongo.internal.NormalizedDocumentCodec;
@@ -96,7 +97,7 @@ public final class MongoConnectorProvider implements ConnectorProvider {
             return new MongoRecordSource(client, cursor);
         } catch (MongoSecurityException e) {
             client.close();
-            throw new SourceException(MongoRecordSource.authenticationFailed(uri), e);
+            throw AuthenticationFailures.describe(e);
         } catch (MongoException | IllegalArgumentException e) {
             client.close();
             throw new SourceException("starting the find failed: " + e.getMessage(), e);

@@ -1,8 +1,7 @@
 package com.qanatix.connectors.mongo.internal;
 
-import com.mongodb.ConnectionString;
-import com.mongodb.MongoCredential;
 import com.mongodb.MongoException;
+import com.mongodb.MongoSecurityException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
 import com.qanatix.core.SourceException;
@@ -27,18 +26,6 @@ public final class MongoRecordSource implements RecordSource {
         this.cursor = cursor;
     }
 
-    /**
-     * @param uri the connection string
-     * @return what to tell a user whose credentials the server refused (never the password)
-     */
-    public static String authenticationFailed(ConnectionString uri) {
-        MongoCredential credential = uri.getCredential();
-        String user = credential == null ? "(none)" : credential.getUserName();
-        String source = credential == null ? "admin" : credential.getSource();
-        return "authentication failed for user '" + user + "' (authSource " + source + "): check the user, "
-                + "password and authSource in connection_config.uri";
-    }
-
     @Override
     public boolean hasNext() {
         if (closed.get()) {
@@ -46,6 +33,8 @@ public final class MongoRecordSource implements RecordSource {
         }
         try {
             return cursor.hasNext();
+        } catch (MongoSecurityException e) {
+            throw AuthenticationFailures.describe(e);
         } catch (MongoException | IllegalStateException e) {
             throw new SourceException("reading documents failed: " + e.getMessage(), e);
         }
@@ -58,6 +47,8 @@ public final class MongoRecordSource implements RecordSource {
         }
         try {
             return cursor.next();
+        } catch (MongoSecurityException e) {
+            throw AuthenticationFailures.describe(e);
         } catch (MongoException e) {
             throw new SourceException("reading documents failed: " + e.getMessage(), e);
         }
