@@ -40,7 +40,8 @@ public final class JdbcBenchmark {
     }
 
     /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --only pg|mysql},
-     *     {@code --batch B} (batch and fetch size, default 5000), {@code --read-ahead} */
+     *     {@code --batch B} (batch and fetch size, default 5000), {@code --read-ahead}, {@code --mysql-fetch-modes}
+     *     (only: MySQL's streaming result set against cursor fetch, plain loops) */
     public static void main(String[] args) throws Exception {
         int rows = 1_000_000;
         int rounds = 3;
@@ -52,11 +53,18 @@ public final class JdbcBenchmark {
                 case "--only" -> only = args[++i];
                 case "--batch" -> fetch = Integer.parseInt(args[++i]);
                 case "--read-ahead" -> readAhead = true;
+                case "--mysql-fetch-modes" -> only = "mysql-fetch-modes";
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB, read-ahead %s%n", rows, fetch,
                 Runtime.getRuntime().maxMemory() >> 20, readAhead);
+        if (only.equals("mysql-fetch-modes")) {
+            String admin = env("QANATIX_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
+            ensureMariaDb(admin, rows);
+            compareMysqlFetchModes(rows, rounds);
+            return;
+        }
         if (!only.equals("mysql")) {
             String admin = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
             ensurePostgres(admin, rows);
@@ -112,6 +120,37 @@ public final class JdbcBenchmark {
                 + "peak heap used: plain %d MB, connector %d MB%n", label, bestPlain, bestConnector,
                 100 * bestConnector / bestPlain, bestRepull, 100 * bestRepull / bestPlain, peakPlain >> 20,
                 peakConnector >> 20);
+    }
+
+    /**
+     * Why the mysql connector streams: the same plain loop with Connector/J's streaming result set
+     * (fetch size {@code Integer.MIN_VALUE}) and with {@code useCursorFetch=true} at the batch size.
+     */
+    private static void compareMysqlFetchModes(int rows, int rounds) throws Exception {
+        String url = "jdbc:mysql://127.0.0.1:3306/qx_bench?user=root&password=&connectionTimeZone=UTC"
+                + "&forceConnectionTimeZoneToSession=true";
+        double bestStream = 0;
+        double bestCursor = 0;
+        long peakStream = 0;
+        long peakCursor = 0;
+        for (int r = 1; r <= rounds; r++) {
+            PeakHeap heap = PeakHeap.start();
+            long t0 = System.nanoTime();
+            check(plainLoop(url, Integer.MIN_VALUE), rows);
+            double stream = rows / ((System.nanoTime() - t0) / 1e9);
+            peakStream = Math.max(peakStream, heap.stop());
+            heap = PeakHeap.start();
+            t0 = System.nanoTime();
+            check(plainLoop(url + "&useCursorFetch=true", fetch), rows);
+            double cursor = rows / ((System.nanoTime() - t0) / 1e9);
+            peakCursor = Math.max(peakCursor, heap.stop());
+            System.out.printf("MySQL round %d: streaming %,.0f rows/s, cursor fetch (%d) %,.0f rows/s%n", r, stream,
+                    fetch, cursor);
+            bestStream = Math.max(bestStream, stream);
+            bestCursor = Math.max(bestCursor, cursor);
+        }
+        System.out.printf("MySQL best: streaming %,.0f rows/s (peak heap %d MB), cursor fetch %,.0f rows/s "
+                + "(peak heap %d MB)%n", bestStream, peakStream >> 20, bestCursor, peakCursor >> 20);
     }
 
     private static void check(long got, long expected) {
