@@ -178,8 +178,14 @@ public final class PullRunner {
         List<Record> batch = new ArrayList<>(batchSize);
         RecordSource source = provider.open(context);
         if (readAhead) {
-            source = new ReadAheadSource(source, Math.max(1, batchSize / 2),
-                    "qanatix-pull-" + connector.id() + "-reader");
+            RecordSource opened = source;
+            try {
+                source = new ReadAheadSource(opened, Math.max(1, batchSize / 2),
+                        "qanatix-pull-" + connector.id() + "-reader");
+            } catch (RuntimeException | Error e) {
+                opened.close(); // no reader thread (out of threads or memory): the source must not stay open
+                throw e;
+            }
         }
         if (active != null) {
             active.opened(info, source);
