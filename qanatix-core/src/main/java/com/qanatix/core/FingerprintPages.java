@@ -10,13 +10,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * index is closed. A direct buffer's memory is returned only after the garbage collector finds the
  * buffer unreachable, which for long-lived buffers may mean a full collection; an index loaded for
  * every pull would otherwise pile up garbage until the JVM's direct-memory limit forces one. Reuse
- * makes a steady state of pulls allocate nothing. Pages above the retention cap (a quarter of the
- * maximum heap, which is also the default direct-memory limit's scale) are dropped to the collector.
+ * makes a steady state of pulls allocate nothing, also where explicit collections are disabled
+ * ({@code -XX:+DisableExplicitGC}), which would stop the JDK from reclaiming garbage buffers when the
+ * direct-memory limit is near. Pages above the retention cap (half the maximum heap, and so half the
+ * default direct-memory limit) are dropped to the collector.
  */
 final class FingerprintPages {
     /** Bytes of a full page. */
     static final int PAGE_BYTES = 64 * 1024;
-    private static final long RETAIN_BYTES = Runtime.getRuntime().maxMemory() / 4;
+    private static final long RETAIN_BYTES = Runtime.getRuntime().maxMemory() / 2;
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(PAGE_BYTES);
     private static final ConcurrentLinkedQueue<ByteBuffer> FREE = new ConcurrentLinkedQueue<>();
     private static final AtomicLong FREE_BYTES = new AtomicLong();

@@ -14,6 +14,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -129,19 +131,35 @@ public final class DirectoryConnectorStore implements ConnectorStore {
 
     @Override
     public synchronized FingerprintIndex fingerprints(String id) {
+        FingerprintIndex[] index = {null};
+        try {
+            readFingerprints(id, count -> index[0] = new FingerprintIndex(count), (k, v) -> index[0].put(k, v));
+        } catch (RuntimeException e) {
+            if (index[0] != null) {
+                index[0].close();
+            }
+            throw e;
+        }
+        return index[0] != null ? index[0] : new FingerprintIndex();
+    }
+
+    /**
+     * Streams a connector's fingerprint file: the entry count, then each entry. Does nothing when
+     * there is no file yet.
+     */
+    private void readFingerprints(String id, IntConsumer count, FingerprintIndex.EntryConsumer entry) {
         Path path = file(id, ".fingerprints");
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
             if (in.readInt() != FINGERPRINT_MAGIC || in.readInt() != FINGERPRINT_VERSION) {
                 throw new StoreException(path + " is not a fingerprint file of this version");
             }
-            int count = in.readInt();
-            FingerprintIndex index = new FingerprintIndex(count);
-            for (int i = 0; i < count; i++) {
-                index.put(in.readLong(), in.readLong());
+            int n = in.readInt();
+            count.accept(n);
+            for (int i = 0; i < n; i++) {
+                entry.accept(in.readLong(), in.readLong());
             }
-            return index;
         } catch (NoSuchFileException e) {
-            return new FingerprintIndex();
+            // no pull committed yet
         } catch (EOFException e) {
             throw new StoreException(path + " is truncated", e);
         } catch (IOException e) {
@@ -162,10 +180,7 @@ public final class DirectoryConnectorStore implements ConnectorStore {
         }
         try {
             if (changedFingerprints.size() > 0) {
-                try (FingerprintIndex merged = fingerprints(id)) {
-                    merged.putAll(changedFingerprints);
-                    writeFingerprints(id, merged);
-                }
+                writeMerged(id, changedFingerprints);
             }
             Properties p = new Properties();
             p.setProperty("last_pull_started_at", watermark.lastPullStartedAt().toString());
@@ -176,25 +191,40 @@ public final class DirectoryConnectorStore implements ConnectorStore {
         }
     }
 
-    private void writeFingerprints(String id, FingerprintIndex index) throws IOException {
+    /**
+     * Rewrites the fingerprint file as the old entries the changes do not replace, then the
+     * changes, streaming the old file twice (once to count) instead of loading it: a merge in
+     * memory held the old index and the changes at once, twice a large index's direct memory.
+     */
+    private void writeMerged(String id, FingerprintIndex changes) throws IOException {
+        int[] kept = {0};
+        readFingerprints(id, count -> { }, (k, v) -> {
+            if (!changes.contains(k)) {
+                kept[0]++;
+            }
+        });
         AtomicFiles.write(file(id, ".fingerprints"), out -> {
             DataOutputStream data = new DataOutputStream(out);
             data.writeInt(FINGERPRINT_MAGIC);
             data.writeInt(FINGERPRINT_VERSION);
-            data.writeInt(index.size());
-            IOException[] failure = new IOException[1];
-            index.forEach((k, v) -> {
-                if (failure[0] == null) {
-                    try {
-                        data.writeLong(k);
-                        data.writeLong(v);
-                    } catch (IOException e) {
-                        failure[0] = e;
-                    }
+            data.writeInt(kept[0] + changes.size());
+            FingerprintIndex.EntryConsumer write = (k, v) -> {
+                try {
+                    data.writeLong(k);
+                    data.writeLong(v);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
+            };
+            try {
+                readFingerprints(id, count -> { }, (k, v) -> {
+                    if (!changes.contains(k)) {
+                        write.accept(k, v);
+                    }
+                });
+                changes.forEach(write);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
             data.flush();
         });
