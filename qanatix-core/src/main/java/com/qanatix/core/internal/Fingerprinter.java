@@ -250,6 +250,13 @@ public final class Fingerprinter {
             word(Double.doubleToLongBits(d));
         } else if (v instanceof Boolean b) {
             tag(b ? 'T' : 'F');
+        } else if (v instanceof BigDecimal d && d.precision() <= 15) {
+            // Without allocating the unscaled BigInteger: two values of one scale with at most 15
+            // significant digits differ by at least 1e-15 relative, far above a double's rounding
+            // step (2^-52), so their correctly rounded doubles differ too.
+            tag('b');
+            word(d.scale());
+            word(Double.doubleToLongBits(d.doubleValue()));
         } else if (v instanceof BigDecimal d) {
             tag('B');
             word(d.scale());

@@ -78,4 +78,18 @@ class FingerprinterTest {
                 .isNotEqualTo(viaRow);
         assertThat(f.contentHash("a", layout.row(new Object[] {1L, null, "Lamp"}))).isNotEqualTo(viaRow);
     }
+
+    @Test
+    void decimalsThatDifferInTheirLastDigitOrScaleHashApart() {
+        Set<Long> hashes = new HashSet<>();
+        List<String> values = List.of("0", "0.0", "0.00", "1", "1.0", "-1", "0.01", "-0.01", "19.99", "19.98",
+                "999999999999999", "999999999999998", "99999999999999.9", "0.000000000000001", "0.000000000000002",
+                "1234567890123456", "1234567890123457", "12345678901234567890.123", "12345678901234567890.124",
+                "1E+3", "1000", "1E-30", "2E-30");
+        for (String v : values) {
+            assertThat(hashes.add(f.contentHash("a", row("price", new BigDecimal(v))))).as(v).isTrue();
+        }
+        assertThat(f.contentHash("a", row("price", new BigDecimal("19.99"))))
+                .isEqualTo(f.contentHash("a", row("price", new BigDecimal("19.99"))));
+    }
 }
