@@ -4,6 +4,10 @@ import com.qanatix.core.InvalidConfigException;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Record;
+import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.ConnectorConfig;
+import com.qanatix.core.spi.PullContext;
+import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +27,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -248,6 +256,73 @@ class MySqlConnectorTest {
         Map<String, Object> badPort = config("qx_reader");
         badPort.put("port", "http");
         assertThatThrownBy(() -> pulls.create("mysql", badPort, "SELECT 1")).hasMessageContaining("port");
+    }
+
+    private static void killQueriesTagged(String tag) throws java.sql.SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%/* "
+                     + tag + " */%' AND ID <> CONNECTION_ID()")) {
+            while (rs.next()) {
+                db.execute("KILL " + rs.getLong(1));
+            }
+        }
+    }
+
+    private static boolean sleepingOn(String tag) {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM information_schema.PROCESSLIST WHERE INFO LIKE '%/* "
+                     + tag + " */%' AND ID <> CONNECTION_ID() AND STATE = 'User sleep'")) {
+            rs.next();
+            return rs.getLong(1) == 1;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void closingASourceFromAnotherThreadWhileTheServerIsBusyReturnsAtOnceAndFailsTheReader() throws Exception {
+        String tag = "qx_busy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        // The server sends rows as its network buffer fills: rows 1 to 3999 reach the client (and let
+        // executeQuery return) at once; row 4000 keeps the server busy for 30 s.
+        PullContext context = PullContext.builder().connectorId("busy").batchSize(2)
+                .config(ConnectorConfig.of(config("qx_reader")))
+                .query("SELECT /* " + tag + " */ seq AS id, REPEAT('x', 100) AS name FROM seq_1_to_5000 "
+                        + "WHERE SLEEP(IF(seq = 4000, 30, 0)) = 0")
+                .build();
+        AtomicReference<RecordSource> opened = new AtomicReference<>();
+        CompletableFuture<Object> reader = CompletableFuture.supplyAsync(() -> {
+            long rows = 0;
+            try (RecordSource source = new MySqlConnectorProvider().open(context)) {
+                opened.set(source);
+                while (source.hasNext()) {
+                    source.next();
+                    rows++;
+                }
+                return rows;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!(opened.get() != null && sleepingOn(tag)) && System.nanoTime() < deadline) {
+                Thread.sleep(25);
+            }
+            assertThat(opened.get()).as("the source is open").isNotNull();
+            assertThat(sleepingOn(tag)).as("the server is sleeping on row 4000").isTrue();
+
+            long start = System.nanoTime();
+            opened.get().close();
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).as("close() took (ms)")
+                    .isLessThan(3_000);
+            assertThat(reader.get(5, TimeUnit.SECONDS)).as("what the reading thread got")
+                    .isInstanceOf(SourceException.class);
+        } finally {
+            if (opened.get() != null) {
+                opened.get().close();
+            }
+            killQueriesTagged(tag);
+        }
     }
 
     @Test
