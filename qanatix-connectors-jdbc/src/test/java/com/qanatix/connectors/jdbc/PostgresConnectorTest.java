@@ -281,6 +281,7 @@ class PostgresConnectorTest {
             assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e)
                     .containsIgnoringCase("password authentication failed")
                     .contains(PROBE_ROLE)
+                    .contains("check the user and password in connection_config")
                     .doesNotContain(wrong, "Wrong-Pass%25word-12", PROBE_PASSWORD));
             assertThat(logs.text()).doesNotContain(wrong, "Wrong-Pass%25word-12", PROBE_PASSWORD);
         }
