@@ -108,20 +108,8 @@ public final class FingerprintIndex implements AutoCloseable {
         long key = nonEmpty(keyHash);
         long h = key * multiplier;
         Page page = pageFor(h);
-        ByteBuffer b = page.entries;
-        int mask = page.slots - 1;
-        int i = slot(h) & mask;
-        while (true) {
-            int at = i * ENTRY_BYTES;
-            long current = b.getLong(at);
-            if (current == key) {
-                return b.getLong(at + 8);
-            }
-            if (current == EMPTY) {
-                return missing;
-            }
-            i = (i + 1) & mask;
-        }
+        int at = probe(page, key, h);
+        return at >= 0 ? page.entries.getLong(at + 8) : missing;
     }
 
     /**
@@ -131,17 +119,26 @@ public final class FingerprintIndex implements AutoCloseable {
     public boolean contains(long keyHash) {
         long key = nonEmpty(keyHash);
         long h = key * multiplier;
-        Page page = pageFor(h);
+        return probe(pageFor(h), key, h) >= 0;
+    }
+
+    /**
+     * Linear probing in one page.
+     *
+     * @return the byte offset of the key's entry, or {@code ~offset} of the empty slot where it goes
+     */
+    private static int probe(Page page, long key, long h) {
         ByteBuffer b = page.entries;
         int mask = page.slots - 1;
         int i = slot(h) & mask;
         while (true) {
-            long current = b.getLong(i * ENTRY_BYTES);
+            int at = i * ENTRY_BYTES;
+            long current = b.getLong(at);
             if (current == key) {
-                return true;
+                return at;
             }
             if (current == EMPTY) {
-                return false;
+                return ~at;
             }
             i = (i + 1) & mask;
         }
@@ -170,24 +167,15 @@ public final class FingerprintIndex implements AutoCloseable {
 
     /** @return whether the key was new */
     private static boolean insert(Page page, long key, long h, long fingerprint) {
-        ByteBuffer b = page.entries;
-        int mask = page.slots - 1;
-        int i = slot(h) & mask;
-        while (true) {
-            int at = i * ENTRY_BYTES;
-            long current = b.getLong(at);
-            if (current == key) {
-                b.putLong(at + 8, fingerprint);
-                return false;
-            }
-            if (current == EMPTY) {
-                b.putLong(at, key);
-                b.putLong(at + 8, fingerprint);
-                page.size++;
-                return true;
-            }
-            i = (i + 1) & mask;
+        int at = probe(page, key, h);
+        if (at >= 0) {
+            page.entries.putLong(at + 8, fingerprint);
+            return false;
         }
+        page.entries.putLong(~at, key);
+        page.entries.putLong(~at + 8, fingerprint);
+        page.size++;
+        return true;
     }
 
     /**
