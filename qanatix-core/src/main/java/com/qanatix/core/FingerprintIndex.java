@@ -113,6 +113,34 @@ public final class FingerprintIndex implements AutoCloseable {
     }
 
     /**
+     * Looks up many keys at once: {@code out[i]} becomes the fingerprint stored for
+     * {@code keyHashes[i]}, or {@code missing}. Faster than one {@link #get} after another on an
+     * index larger than the CPU caches, where each lookup waits for a cache miss: a first pass
+     * touches every key's slot, so the misses are in flight together, then a second pass probes
+     * in cache.
+     *
+     * @param keyHashes source id hashes
+     * @param count how many of them, from the first
+     * @param missing stored in {@code out} for a key without an entry
+     * @param out receives the fingerprints; at least {@code count} long
+     */
+    public void getAll(long[] keyHashes, int count, long missing, long[] out) {
+        if (count < 0 || count > keyHashes.length || count > out.length) {
+            throw new IndexOutOfBoundsException("count " + count + " for arrays of " + keyHashes.length
+                    + " and " + out.length);
+        }
+        for (int i = 0; i < count; i++) {
+            long h = nonEmpty(keyHashes[i]) * multiplier;
+            Page page = pageFor(h);
+            // Independent loads: the CPU overlaps their misses. The value is kept so the load stays.
+            out[i] = page.entries.getLong((slot(h) & (page.slots - 1)) * ENTRY_BYTES);
+        }
+        for (int i = 0; i < count; i++) {
+            out[i] = get(keyHashes[i], missing);
+        }
+    }
+
+    /**
      * @param keyHash the source id hash
      * @return whether an entry exists
      */

@@ -31,6 +31,31 @@ class FingerprintIndexTest {
     }
 
     @Test
+    void getAllAnswersLikeGetForPresentAbsentAndRepeatedKeys() {
+        FingerprintIndex index = new FingerprintIndex();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 100_000; i++) {
+            index.put(random.nextLong(200_000) * 0x9E3779B97F4A7C15L, random.nextLong());
+        }
+        long[] keys = new long[300];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = random.nextLong(200_000) * 0x9E3779B97F4A7C15L; // about half present
+        }
+        keys[7] = keys[3];
+        keys[8] = 0; // stored as 1, like get and put
+        long[] out = new long[keys.length + 5];
+        out[keys.length - 1] = 42;
+        index.getAll(keys, keys.length - 1, -1, out);
+        for (int i = 0; i < keys.length - 1; i++) {
+            assertThat(out[i]).as("key %d", i).isEqualTo(index.get(keys[i], -1));
+        }
+        assertThat(out[keys.length - 1]).as("past count: untouched").isEqualTo(42);
+        assertThat(out).contains(-1L);
+        assertThatThrownBy(() -> index.getAll(keys, keys.length + 1, -1, new long[keys.length + 1]))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
     void costsAtMost44BytesARecordAndAbout33OnAverage() {
         // Pages split at 3/4 full into two pages about 3/8 full: 16 bytes an entry over a load
         // between 3/8 and 3/4. Small indexes are one page that doubles.

@@ -1,6 +1,7 @@
 package com.qanatix.benchmarks.jdbc;
 
 import com.qanatix.benchmarks.support.DiscardingSink;
+import com.qanatix.benchmarks.support.GcActivity;
 import com.qanatix.benchmarks.support.PeakHeap;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
@@ -96,22 +97,26 @@ public final class JdbcBenchmark {
         long peakConnector = 0;
         for (int r = 1; r <= rounds; r++) {
             PeakHeap heap = PeakHeap.start();
+            GcActivity gc0 = GcActivity.now();
             long t0 = System.nanoTime();
             long n = plainLoop(plainUrl, plainFetch);
             double plain = n / ((System.nanoTime() - t0) / 1e9);
+            GcActivity plainGc = GcActivity.now().since(gc0);
             peakPlain = Math.max(peakPlain, heap.stop());
             check(n, rows);
 
             heap = PeakHeap.start();
+            gc0 = GcActivity.now();
             PullResult[] results = connectorPulls(type, config);
+            GcActivity connectorGc = GcActivity.now().since(gc0);
             double connector = results[0].recordsPulled() / results[0].durationSeconds();
             double repull = results[1].recordsPulled() / results[1].durationSeconds();
             peakConnector = Math.max(peakConnector, heap.stop());
             check(results[0].recordsIngested(), rows);
             check(results[1].duplicatesSkipped(), rows);
             System.out.printf("%s round %d: plain %,.0f rows/s, connector %,.0f rows/s (%.0f%%); re-pull, all "
-                    + "duplicates, %,.0f rows/s (%.0f%%)%n", label, r, plain, connector, 100 * connector / plain,
-                    repull, 100 * repull / plain);
+                    + "duplicates, %,.0f rows/s (%.0f%%); plain %s, connector (both pulls) %s%n", label, r, plain,
+                    connector, 100 * connector / plain, repull, 100 * repull / plain, plainGc, connectorGc);
             bestPlain = Math.max(bestPlain, plain);
             bestConnector = Math.max(bestConnector, connector);
             bestRepull = Math.max(bestRepull, repull);
