@@ -177,6 +177,47 @@ class PostgresConnectorTest {
     }
 
     @Test
+    void timestamptzReadsAsTheDriverReadsItInAnySessionZoneAndInTextOrBinaryFormat() throws Exception {
+        db.execute("CREATE TABLE IF NOT EXISTS instants (id INT PRIMARY KEY, t TIMESTAMPTZ)", "TRUNCATE instants",
+                "INSERT INTO instants VALUES (1, '2026-03-29 01:30:00.654321+00'), (2, '2026-10-25 00:59:59.5+00'), "
+                        + "(3, '1900-01-01 00:00:00+00'), (4, '0001-01-01 00:00:00+00'), (5, '4713-01-01 00:00:00+00 BC'), "
+                        + "(6, '9999-12-31 23:59:59.999999+00'), (7, '294276-12-31 00:00:00+00'), (8, 'infinity'), "
+                        + "(9, '-infinity'), (10, '2024-02-29 23:59:59.000001+00'), (11, '1969-12-31 23:59:59.9+00'), "
+                        + "(12, NULL)");
+        TimeZone original = TimeZone.getDefault();
+        // pgjdbc sends the JVM's zone as the session's TimeZone, which the server prints offsets in:
+        // +05:30, -03:30, +12:45, and Amsterdam's 1900 offset of +00:19:32.
+        for (String zone : List.of("UTC", "Asia/Kolkata", "America/St_Johns", "Pacific/Chatham", "Europe/Amsterdam")) {
+            TimeZone.setDefault(TimeZone.getTimeZone(zone));
+            try {
+                Map<Integer, Object> expected = new java.util.HashMap<>();
+                try (Connection c = db.connect(); Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT id, t FROM instants")) {
+                    while (rs.next()) {
+                        java.time.OffsetDateTime t = rs.getObject(2, java.time.OffsetDateTime.class);
+                        expected.put(rs.getInt(1), t == null ? null : t.toInstant());
+                    }
+                }
+                // prepareThreshold=-1 makes pgjdbc ask for every column in binary format.
+                for (String format : List.of("", "&prepareThreshold=-1")) {
+                    String id = pulls.create("postgresql", Map.of("dsn", dsn() + format), "SELECT id, t, "
+                            + "id::text AS name FROM instants");
+                    PullResult result = pulls.qx.pull(id);
+                    assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
+                    Map<Integer, Object> got = new java.util.HashMap<>();
+                    for (Record r : pulls.takeRecords()) {
+                        got.put(((Long) r.data().get("id")).intValue(), r.data().get("t"));
+                    }
+                    assertThat(got).as("%s %s", zone, format).isEqualTo(expected);
+                }
+            } finally {
+                TimeZone.setDefault(original);
+            }
+        }
+        assertThat(backends()).isZero();
+    }
+
+    @Test
     void theLexerLetsStringsDollarQuotesAndJsonOperatorsThrough() {
         db.execute("CREATE TABLE IF NOT EXISTS docs (id INT PRIMARY KEY, doc JSONB, updated_at TIMESTAMPTZ)",
                 "TRUNCATE docs",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.internal.JsonSupport;
 import com.qanatix.core.internal.JsonValueReader;
+import org.postgresql.PGResultSetMetaData;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Chooses, for each column of a result, the {@link ColumnReader} that yields DESIGN.md's normalized
@@ -55,13 +57,19 @@ public final class ColumnTypeMapping {
             return json(new JsonValueReader());
         }
         return switch (dialect) {
-            case POSTGRESQL -> postgres(type, typeName);
+            case POSTGRESQL -> postgres(type, typeName, binaryFormat(meta, column));
             case MYSQL -> mysql(type, typeName, meta.getPrecision(column));
             case GENERIC -> generic(type, typeName);
         };
     }
 
-    private static ColumnReader postgres(int type, String typeName) {
+    /** Whether pgjdbc receives the column in binary format (after {@code prepareThreshold} runs, or forced). */
+    private static boolean binaryFormat(ResultSetMetaData meta, int column) throws SQLException {
+        return meta.isWrapperFor(PGResultSetMetaData.class)
+                && meta.unwrap(PGResultSetMetaData.class).getFormat(column) == 1;
+    }
+
+    private static ColumnReader postgres(int type, String typeName, boolean binary) {
         switch (typeName) {
             case "int2", "int4", "int8", "oid":
                 return ColumnTypeMapping::integer;
@@ -82,7 +90,8 @@ public final class ColumnTypeMapping {
             case "timestamp":
                 return (rs, i) -> rs.getObject(i, LocalDateTime.class);
             case "timestamptz":
-                return ColumnTypeMapping::offsetInstant;
+                return binary ? postgresInstant(PostgresInstants::fromBinary)
+                        : postgresInstant(PostgresInstants::fromText);
             case "interval":
                 return ColumnTypeMapping::postgresInterval;
             case "bytea":
@@ -183,6 +192,18 @@ public final class ColumnTypeMapping {
     private static Object bool(ResultSet rs, int i) throws SQLException {
         boolean v = rs.getBoolean(i);
         return !v && rs.wasNull() ? null : v;
+    }
+
+    /** A timestamptz read from the driver's raw bytes where they are in the common form, else by the driver. */
+    private static ColumnReader postgresInstant(Function<byte[], Instant> fromBytes) {
+        return (rs, i) -> {
+            byte[] bytes = rs.getBytes(i);
+            if (bytes == null) {
+                return null;
+            }
+            Instant fast = fromBytes.apply(bytes);
+            return fast != null ? fast : offsetInstant(rs, i);
+        };
     }
 
     private static Object offsetInstant(ResultSet rs, int i) throws SQLException {
