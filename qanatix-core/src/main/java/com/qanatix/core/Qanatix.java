@@ -177,7 +177,8 @@ public final class Qanatix implements AutoCloseable {
         private ClassLoader classLoader;
         private PullListener listener = PullListener.NONE;
         private Clock clock = Clock.systemUTC();
-        private boolean readAhead;
+        /** Null: each connector type's {@code ConnectorProvider.readAhead()} decides. */
+        private Boolean readAhead;
         private String instanceId = "qanatix-" + UUID.randomUUID().toString().substring(0, 8);
         private SchedulerSettings scheduler = SchedulerSettings.defaults("unused");
 
@@ -329,14 +330,14 @@ public final class Qanatix implements AutoCloseable {
         /**
          * Whether each pull reads its source on a thread of its own, up to half a batch of rows
          * ahead, so the server producing the next cursor batch and the driver decoding it overlap
-         * with dedup and the sink. Off by default: it pays when a core is free and the heap has
-         * room for the extra rows in flight (a PostgreSQL pull with a 512 MB heap went from 51% to
-         * 67% of a plain JDBC loop), and costs when the database shares the machine's cores or
-         * the heap is tight (with a 64 MB heap and the server on the same two cores, MongoDB fell
-         * from 98% to 71-84%); see BENCHMARKS.md. A source must then tolerate being read by a
-         * thread other than the one that opened it, which the bundled connectors do.
+         * with dedup and the sink. Unless set here, each connector type decides
+         * ({@link com.qanatix.core.spi.ConnectorProvider#readAhead()}): the bundled {@code postgresql},
+         * {@code mysql} and {@code jdbc} types read ahead (with a 64 MB heap and the server on the
+         * same two cores, a PostgreSQL pull went from 68% to 86% of a plain JDBC loop), MongoDB and
+         * Neo4j do not (MongoDB fell from 98% to 71-84%); see BENCHMARKS.md. Set it to false where
+         * threads are scarce, to true to try it for a plugin's type.
          *
-         * @param readAhead whether to read ahead
+         * @param readAhead whether to read ahead, for every connector type
          * @return this
          */
         public Builder readAhead(boolean readAhead) {

@@ -211,6 +211,78 @@ class PullPipelineTest {
     }
 
     @Test
+    void eachConnectorTypeSaysWhetherItReadsAheadAndTheHostCanOverrideIt() {
+        ThreadProbe ahead = new ThreadProbe("reads-ahead", true);
+        ThreadProbe inline = new ThreadProbe("reads-inline", false);
+        try (Qanatix byType = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).sink(new CollectingSink())
+                .provider(ahead).provider(inline).build();
+             Qanatix never = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).sink(new CollectingSink())
+                     .provider(ahead).provider(inline).readAhead(false).build()) {
+            String caller = Thread.currentThread().getName();
+
+            assertThat(pullAndNameReaders(byType, ahead)).singleElement().asString().endsWith("-reader");
+            assertThat(pullAndNameReaders(byType, inline)).containsExactly(caller);
+            assertThat(pullAndNameReaders(never, ahead)).containsExactly(caller);
+        }
+    }
+
+    private static java.util.Set<String> pullAndNameReaders(Qanatix qx, ThreadProbe type) {
+        type.readers.clear();
+        Connector c = qx.connectors().create(ConnectorSpec.builder().name("probe").connectorType(type.type)
+                .vertical("v").entityType("e").query("all").connectionConfig(Map.of("host", "local")).build());
+        assertThat(qx.pull(c.id()).recordsIngested()).isEqualTo(3);
+        return java.util.Set.copyOf(type.readers);
+    }
+
+    /** A connector type of three rows that notes the threads reading them. */
+    private static final class ThreadProbe implements com.qanatix.core.spi.ConnectorProvider {
+        final String type;
+        final boolean readAhead;
+        final java.util.Set<String> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+        ThreadProbe(String type, boolean readAhead) {
+            this.type = type;
+            this.readAhead = readAhead;
+        }
+
+        @Override
+        public String connectorType() {
+            return type;
+        }
+
+        @Override
+        public boolean readAhead() {
+            return readAhead;
+        }
+
+        @Override
+        public void validate(com.qanatix.core.spi.ConnectorConfig config, String query) {
+        }
+
+        @Override
+        public com.qanatix.core.spi.RecordSource open(com.qanatix.core.spi.PullContext context) {
+            return new com.qanatix.core.spi.RecordSource() {
+                private int next = 1;
+
+                @Override
+                public boolean hasNext() {
+                    return next <= 3;
+                }
+
+                @Override
+                public Map<String, Object> next() {
+                    readers.add(Thread.currentThread().getName());
+                    return Map.of("id", next++, "name", "row");
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    @Test
     void aSinkFailureMidPullCommitsNothingAndTheNextPullDeliversEverything() {
         ListSourceProvider.dataset(dataset, Rows.products(30, T0));
         Connector c = connector("all", 10);

@@ -50,7 +50,8 @@ public final class PullRunner {
     private final RecordSink sink;
     private final MultiFernet cipher;
     private final Clock clock;
-    private final boolean readAhead;
+    /** Null: the provider decides. */
+    private final Boolean readAhead;
 
     /**
      * @param providers connector types
@@ -58,10 +59,11 @@ public final class PullRunner {
      * @param sink where records go
      * @param cipher decrypts configurations
      * @param clock the time source for watermarks
-     * @param readAhead whether sources are read on a thread of their own, up to half a batch ahead
+     * @param readAhead whether sources are read on a thread of their own, up to half a batch ahead;
+     *     null to let each provider decide
      */
     public PullRunner(ProviderRegistry providers, ConnectorStore store, RecordSink sink, MultiFernet cipher,
-                      Clock clock, boolean readAhead) {
+                      Clock clock, Boolean readAhead) {
         this.readAhead = readAhead;
         this.providers = providers;
         this.store = store;
@@ -178,7 +180,7 @@ public final class PullRunner {
         String sourceIdColumn = null;
         Chunk chunk = new Chunk(connector, info, committed, changes, counters, events);
         RecordSource source = provider.open(context);
-        if (readAhead) {
+        if (readAhead == null ? provider.readAhead() : readAhead) {
             RecordSource opened = source;
             try {
                 source = new ReadAheadSource(opened, Math.max(1, connector.batchSize() / 2),

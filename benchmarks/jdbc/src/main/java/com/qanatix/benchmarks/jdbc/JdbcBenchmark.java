@@ -31,17 +31,23 @@ import java.util.Map;
  * <p>Run: {@code benchmarks/run.sh benchmarks/jdbc com.qanatix.benchmarks.jdbc.JdbcBenchmark -Xmx64m -- --rows 1000000}
  */
 public final class JdbcBenchmark {
-    /** {@code --read-ahead}: read the source on a thread of its own (Qanatix.Builder.readAhead(true)). */
-    private static boolean readAhead;
+    /**
+     * {@code --no-read-ahead} / {@code --read-ahead}: Qanatix.Builder.readAhead(false / true); by
+     * default (null) the connector type decides, and the JDBC types read ahead.
+     */
+    private static Boolean readAhead;
     private static final String QUERY = "SELECT id, name, sku, price, stock, updated_at, attrs FROM bench_products "
             + "WHERE updated_at > :last_pull";
     private static int fetch = 5000;
+    /** {@code --pg-params}: query parameters for both PostgreSQL sides, e.g. {@code prepareThreshold=-1}. */
+    private static String pgParams = "";
 
     private JdbcBenchmark() {
     }
 
     /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --only pg|mysql},
-     *     {@code --batch B} (batch and fetch size, default 5000), {@code --read-ahead}, {@code --mysql-fetch-modes}
+     *     {@code --batch B} (batch and fetch size, default 5000), {@code --no-read-ahead}, {@code --read-ahead},
+     *     {@code --pg-params P} (query parameters for both PostgreSQL sides), {@code --mysql-fetch-modes}
      *     (only: MySQL's streaming result set against cursor fetch, plain loops) */
     public static void main(String[] args) throws Exception {
         int rows = 1_000_000;
@@ -54,12 +60,14 @@ public final class JdbcBenchmark {
                 case "--only" -> only = args[++i];
                 case "--batch" -> fetch = Integer.parseInt(args[++i]);
                 case "--read-ahead" -> readAhead = true;
+                case "--no-read-ahead" -> readAhead = false;
+                case "--pg-params" -> pgParams = args[++i];
                 case "--mysql-fetch-modes" -> only = "mysql-fetch-modes";
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB, read-ahead %s%n", rows, fetch,
-                Runtime.getRuntime().maxMemory() >> 20, readAhead);
+                Runtime.getRuntime().maxMemory() >> 20, readAhead == null ? "as the connector type decides" : readAhead);
         if (only.equals("mysql-fetch-modes")) {
             String admin = env("QANATIX_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
             ensureMariaDb(admin, rows);
@@ -69,9 +77,10 @@ public final class JdbcBenchmark {
         if (!only.equals("mysql")) {
             String admin = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
             ensurePostgres(admin, rows);
-            String url = admin.replace("/postgres?", "/qx_bench?");
+            String url = admin.replace("/postgres?", "/qx_bench?") + (pgParams.isEmpty() ? "" : "&" + pgParams);
             run("PostgreSQL", rows, rounds, url, "postgresql",
-                    Map.of("dsn", "postgresql://postgres@127.0.0.1:5432/qx_bench"), fetch);
+                    Map.of("dsn", "postgresql://postgres@127.0.0.1:5432/qx_bench" + (pgParams.isEmpty() ? "" : "?" + pgParams)),
+                    fetch);
         }
         if (!only.equals("pg")) {
             String admin = env("QANATIX_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
@@ -201,8 +210,12 @@ public final class JdbcBenchmark {
      * re-pull reads every row again.
      */
     private static PullResult[] connectorPulls(String type, Map<String, Object> config) {
-        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).readAhead(readAhead)
-                .store(ConnectorStore.inMemory()).sink(new DiscardingSink()).build()) {
+        Qanatix.Builder builder = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
+                .store(ConnectorStore.inMemory()).sink(new DiscardingSink());
+        if (readAhead != null) {
+            builder.readAhead(readAhead);
+        }
+        try (Qanatix qx = builder.build()) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType(type)
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY)
                     .watermarkLookbackSeconds(Integer.MAX_VALUE).batchSize(fetch).build()).id();
