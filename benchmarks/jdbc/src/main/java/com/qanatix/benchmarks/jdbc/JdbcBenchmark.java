@@ -3,6 +3,7 @@ package com.qanatix.benchmarks.jdbc;
 import com.qanatix.benchmarks.support.DiscardingSink;
 import com.qanatix.benchmarks.support.GcActivity;
 import com.qanatix.benchmarks.support.PeakHeap;
+import com.qanatix.benchmarks.support.ProcessCpu;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.PullResult;
@@ -108,15 +109,18 @@ public final class JdbcBenchmark {
             PeakHeap heap = PeakHeap.start();
             GcActivity gc0 = GcActivity.now();
             long t0 = System.nanoTime();
+            long cpu0 = ProcessCpu.nanos();
             long n = plainLoop(plainUrl, plainFetch);
             double plain = n / ((System.nanoTime() - t0) / 1e9);
+            double plainCpu = (ProcessCpu.nanos() - cpu0) / (double) n;
             GcActivity plainGc = GcActivity.now().since(gc0);
             peakPlain = Math.max(peakPlain, heap.stop());
             check(n, rows);
 
             heap = PeakHeap.start();
             gc0 = GcActivity.now();
-            PullResult[] results = connectorPulls(type, config);
+            long[] cpu = new long[2];
+            PullResult[] results = connectorPulls(type, config, cpu);
             GcActivity connectorGc = GcActivity.now().since(gc0);
             double connector = results[0].recordsPulled() / results[0].durationSeconds();
             double repull = results[1].recordsPulled() / results[1].durationSeconds();
@@ -124,8 +128,10 @@ public final class JdbcBenchmark {
             check(results[0].recordsIngested(), rows);
             check(results[1].duplicatesSkipped(), rows);
             System.out.printf("%s round %d: plain %,.0f rows/s, connector %,.0f rows/s (%.0f%%); re-pull, all "
-                    + "duplicates, %,.0f rows/s (%.0f%%); plain %s, connector (both pulls) %s%n", label, r, plain,
-                    connector, 100 * connector / plain, repull, 100 * repull / plain, plainGc, connectorGc);
+                    + "duplicates, %,.0f rows/s (%.0f%%); plain %s, connector (both pulls) %s; client CPU a row: plain "
+                    + "%.0f ns, pull %.0f ns, re-pull %.0f ns%n", label, r, plain,
+                    connector, 100 * connector / plain, repull, 100 * repull / plain, plainGc, connectorGc, plainCpu,
+                    cpu[0] / (double) rows, cpu[1] / (double) rows);
             bestPlain = Math.max(bestPlain, plain);
             bestConnector = Math.max(bestConnector, connector);
             bestRepull = Math.max(bestRepull, repull);
@@ -209,17 +215,20 @@ public final class JdbcBenchmark {
      * steady state of a connector), with one store. The lookback covers the whole table, so the
      * re-pull reads every row again.
      */
-    private static PullResult[] connectorPulls(String type, Map<String, Object> config) {
-        Qanatix.Builder builder = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
-                .store(ConnectorStore.inMemory()).sink(new DiscardingSink());
-        if (readAhead != null) {
-            builder.readAhead(readAhead);
-        }
-        try (Qanatix qx = builder.build()) {
+    private static PullResult[] connectorPulls(String type, Map<String, Object> config, long[] cpu) {
+        // The store is closed after the round, as a host closes it, so its index's direct memory
+        // goes back for the next round's index (as in a process that keeps pulling) instead of
+        // waiting for the collector.
+        try (ConnectorStore store = ConnectorStore.inMemory(); Qanatix qx = qanatix(store)) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType(type)
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY)
                     .watermarkLookbackSeconds(Integer.MAX_VALUE).batchSize(fetch).build()).id();
-            PullResult[] results = {qx.pull(id), qx.pull(id)};
+            PullResult[] results = new PullResult[2];
+            for (int i = 0; i < 2; i++) {
+                long cpu0 = ProcessCpu.nanos();
+                results[i] = qx.pull(id);
+                cpu[i] = ProcessCpu.nanos() - cpu0;
+            }
             for (PullResult result : results) {
                 if (!result.isCompleted()) {
                     throw new IllegalStateException(result.toJson());
@@ -227,6 +236,15 @@ public final class JdbcBenchmark {
             }
             return results;
         }
+    }
+
+    private static Qanatix qanatix(ConnectorStore store) {
+        Qanatix.Builder builder = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
+                .sink(new DiscardingSink());
+        if (readAhead != null) {
+            builder.readAhead(readAhead);
+        }
+        return builder.build();
     }
 
     private static void ensurePostgres(String admin, int rows) throws Exception {

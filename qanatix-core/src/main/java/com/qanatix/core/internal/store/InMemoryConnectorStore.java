@@ -77,4 +77,16 @@ public final class InMemoryConnectorStore implements ConnectorStore {
         }
         watermarks.put(id, watermark);
     }
+
+    /**
+     * Gives the fingerprint indexes' direct memory back for reuse by later indexes and forgets
+     * everything. Close the store only when no pull uses it any more.
+     */
+    @Override
+    public synchronized void close() {
+        fingerprints.values().forEach(FingerprintIndex::close);
+        fingerprints.clear();
+        watermarks.clear();
+        connectors.clear();
+    }
 }
