@@ -43,6 +43,8 @@ public final class Qanatix implements AutoCloseable {
     public static final String KEY_VARIABLE = "CONNECTOR_ENCRYPTION_KEY";
 
     private final ConnectorStore store;
+    /** Whether the store is the default in-memory one, made for this instance (closed with it). */
+    private final boolean ownsStore;
     private final ProviderRegistry providers;
     private final ConnectorRegistry connectors;
     private final PullRunner runner;
@@ -51,8 +53,9 @@ public final class Qanatix implements AutoCloseable {
     private final PullScheduler scheduler;
     private volatile boolean closed;
 
-    private Qanatix(Builder b, MultiFernet cipher, ProviderRegistry providers) {
-        this.store = b.store;
+    private Qanatix(Builder b, ConnectorStore store, MultiFernet cipher, ProviderRegistry providers) {
+        this.store = store;
+        this.ownsStore = store != b.store;
         this.providers = providers;
         this.listener = b.listener;
         this.scheduler = new PullScheduler(store, this::pull, b.listener, active, b.clock, b.schedulerSettings(),
@@ -158,12 +161,16 @@ public final class Qanatix implements AutoCloseable {
     /**
      * Stops: no new pulls start; scheduled pulls still running get the grace period
      * ({@link Builder#schedulerGracePeriod}), then their sources are closed, so they fail and commit
-     * nothing. The store and sink belong to the host and stay open.
+     * nothing. A store and sink the host gave stay open; the default in-memory store is closed,
+     * giving its fingerprint indexes' memory back.
      */
     @Override
     public void close() {
         closed = true;
         scheduler.close();
+        if (ownsStore) {
+            store.close();
+        }
     }
 
     /** Builder for {@link Qanatix}. */
@@ -363,9 +370,6 @@ public final class Qanatix implements AutoCloseable {
             if (sink == null) {
                 throw new InvalidConfigException("a RecordSink is required: builder.sink(...)");
             }
-            if (store == null) {
-                store = ConnectorStore.inMemory();
-            }
             MultiFernet effective = cipher;
             if (effective == null) {
                 String env = System.getenv(KEY_VARIABLE);
@@ -385,7 +389,7 @@ public final class Qanatix implements AutoCloseable {
             }
             ClassLoader loader = classLoader != null ? classLoader : Qanatix.class.getClassLoader();
             ProviderRegistry providers = ProviderRegistry.create(explicitProviders, discoverProviders, loader);
-            return new Qanatix(this, effective, providers);
+            return new Qanatix(this, store != null ? store : ConnectorStore.inMemory(), effective, providers);
         }
     }
 }

@@ -283,6 +283,21 @@ class PullPipelineTest {
     }
 
     @Test
+    void closingAnInstanceClosesTheDefaultStoreAndGivesItsIndexMemoryBack() {
+        ListSourceProvider.dataset(dataset, Rows.products(20_000, T0));
+        Qanatix own = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).sink(sink).build();
+        Connector c = own.connectors().create(ConnectorSpec.builder().name("products")
+                .connectorType(ListSourceProvider.TYPE).vertical("retail").entityType("product").query("all")
+                .connectionConfig(Map.of("dataset", dataset)).build());
+        assertThat(own.pull(c.id()).recordsIngested()).isEqualTo(20_000);
+        long pooled = FingerprintPages.pooledBytes();
+
+        own.close();
+
+        assertThat(FingerprintPages.pooledBytes()).as("the index's full pages, back in the pool").isGreaterThan(pooled);
+    }
+
+    @Test
     void aSinkFailureMidPullCommitsNothingAndTheNextPullDeliversEverything() {
         ListSourceProvider.dataset(dataset, Rows.products(30, T0));
         Connector c = connector("all", 10);

@@ -136,8 +136,10 @@ public final class MongoBenchmark {
     }
 
     private static PullResult connectorPull(String uri) {
-        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).readAhead(readAhead)
-                .store(ConnectorStore.inMemory()).sink(new DiscardingSink()).build()) {
+        // Closed after the round, as a host closes its store, so the index's direct memory is reused.
+        try (ConnectorStore store = ConnectorStore.inMemory();
+             Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).readAhead(readAhead)
+                     .store(store).sink(new DiscardingSink()).build()) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType("mongodb")
                     .vertical("retail").entityType("product").query(FILTER).batchSize(BATCH)
                     .connectionConfig(Map.of("uri", uri, "database", "qx_bench", "collection", "products")).build()).id();

@@ -57,8 +57,7 @@ public final class PipelineBenchmark {
         double bestSource = 0;
         double bestDedup = 0;
         for (int round = 1; round <= rounds; round++) {
-            ConnectorStore store = ConnectorStore.inMemory();
-            try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
+            try (ConnectorStore store = ConnectorStore.inMemory(); Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
                     .sink(new DiscardingSink()).discoverProviders(false).provider(new SyntheticProvider()).build()) {
                 Connector c = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType("synthetic")
                         .vertical("retail").entityType("product").query("all").config("rows", rows).build());
