@@ -43,8 +43,12 @@ public final class Fingerprinter {
     private long v3;
     private long v4;
     private long words;
-    private static final int PENDING_WORDS = 32;
+    private static final int PENDING_WORDS = 64;
     private final long[] pending = new long[PENDING_WORDS];
+    /** Strings up to this long take the fast path of {@link #putRow}: a name, a length and 8 words. */
+    private static final int FAST_STRING_CHARS = 32;
+    /** Buffer room {@link #putRow} makes before a column: its name word and its value's words. */
+    private static final int FAST_VALUE_WORDS = 2 + FAST_STRING_CHARS / 4;
     private int pendingCount;
     /** The last few layouts seen (a row's, a JSON column's) and their column-name hashes. */
     private final RowLayout[] layouts = new RowLayout[LAYOUT_CACHE];
@@ -88,17 +92,32 @@ public final class Fingerprinter {
     }
 
     /**
-     * Appends one word. Words are buffered and mixed {@value #PENDING_WORDS} at a time, four lanes
-     * in registers, rather than each through the lane fields.
+     * Appends one word. Words are buffered and mixed a buffer at a time, four lanes in registers,
+     * rather than each through the lane fields.
      */
     private void word(long w) {
         int n = pendingCount;
-        pending[n++] = w;
         if (n == PENDING_WORDS) {
-            mixStripes(n);
-            n = 0;
+            n = mixWholeStripes();
         }
-        pendingCount = n;
+        pending[n] = w;
+        pendingCount = n + 1;
+    }
+
+    /**
+     * Mixes the buffered words that make whole stripes of four and moves the rest (up to three)
+     * to the front.
+     *
+     * @return the words left in the buffer
+     */
+    private int mixWholeStripes() {
+        int n = pendingCount;
+        int whole = n & ~3;
+        mixStripes(whole);
+        int left = n - whole;
+        System.arraycopy(pending, whole, pending, 0, left);
+        pendingCount = left;
+        return left;
     }
 
     /** Word {@code i} goes into lane {@code i % 4}; {@code n} is a multiple of four. */
@@ -211,18 +230,72 @@ public final class Fingerprinter {
     private void putMap(Map<?, ?> map) {
         word(((long) 'M' << 56) | map.size());
         if (map instanceof Row row) {
-            // Rows of one result share their column names: hash each name once per layout.
-            long[] names = columnWords(row.layout());
-            for (int i = 0; i < names.length; i++) {
-                word(names[i]);
-                putValue(row.value(i));
-            }
+            putRow(row);
             return;
         }
         for (Map.Entry<?, ?> e : map.entrySet()) {
             Object key = e.getKey();
             word(cachedNameHash(key instanceof String s ? s : String.valueOf(key)));
             putValue(e.getValue());
+        }
+    }
+
+    /**
+     * A row's columns: each name's word (hashed once per layout, as rows of one result share
+     * their column names), then its value. The common value types are written straight into the
+     * buffer here, in the same words {@link #putValue} writes, without a call per word: the
+     * compiler does not inline the general path's many small calls into one loop.
+     */
+    private void putRow(Row row) {
+        long[] names = columnWords(row.layout());
+        long[] p = pending;
+        for (int i = 0; i < names.length; i++) {
+            Object v = row.value(i);
+            int n = pendingCount;
+            if (n > PENDING_WORDS - FAST_VALUE_WORDS) {
+                n = mixWholeStripes();
+            }
+            p[n++] = names[i];
+            if (v == null) {
+                p[n++] = (long) 'N' << 56;
+            } else if (v instanceof String s && s.length() <= FAST_STRING_CHARS) {
+                int length = s.length();
+                p[n++] = ((long) 'S' << 56) | length;
+                int c = 0;
+                for (; c + 4 <= length; c += 4) {
+                    p[n++] = ((long) s.charAt(c) << 48) | ((long) s.charAt(c + 1) << 32)
+                            | ((long) s.charAt(c + 2) << 16) | s.charAt(c + 3);
+                }
+                if (c < length) {
+                    long w = 0;
+                    for (; c < length; c++) {
+                        w = (w << 16) | s.charAt(c);
+                    }
+                    p[n++] = w;
+                }
+            } else if (v instanceof Long l) {
+                p[n++] = (long) 'J' << 56;
+                p[n++] = l;
+            } else if (v instanceof Integer x) {
+                p[n++] = (long) 'J' << 56;
+                p[n++] = x;
+            } else if (v instanceof Instant t) {
+                p[n++] = (long) 'I' << 56;
+                p[n++] = t.getEpochSecond();
+                p[n++] = t.getNano();
+            } else if (v instanceof BigDecimal d && d.precision() <= 15) {
+                p[n++] = (long) 'b' << 56;
+                p[n++] = d.scale();
+                p[n++] = Double.doubleToLongBits(d.doubleValue());
+            } else if (v instanceof Double d) {
+                p[n++] = (long) 'D' << 56;
+                p[n++] = Double.doubleToLongBits(d);
+            } else {
+                pendingCount = n;
+                putValue(v);
+                continue;
+            }
+            pendingCount = n;
         }
     }
 
