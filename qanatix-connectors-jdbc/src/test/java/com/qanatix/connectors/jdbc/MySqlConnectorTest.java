@@ -171,6 +171,44 @@ class MySqlConnectorTest {
         assertThat(d.get("t")).isEqualTo("PT838H59M59S");
     }
 
+    @Test
+    void dateTimesAndTimestampsReadExactlyWithZeroDatesAsNull() {
+        db.execute("SET SESSION sql_mode = ''", "SET SESSION time_zone = '+00:00'",
+                "CREATE TABLE IF NOT EXISTS date_times (id INT PRIMARY KEY, dt DATETIME(6) NULL, ts TIMESTAMP(6) NULL)",
+                "TRUNCATE date_times",
+                "INSERT INTO date_times VALUES (1, '2026-03-29 02:30:00', '2026-03-29 01:30:00'), "
+                        + "(2, '2026-03-29 02:30:00.1', '2026-03-29 01:30:00.654321'), "
+                        + "(3, '1000-01-01 00:00:00.000001', '1970-01-01 00:00:01'), "
+                        + "(4, '9999-12-31 23:59:59.999999', '2038-01-19 03:14:07.999999'), "
+                        + "(5, '0000-00-00 00:00:00', '0000-00-00 00:00:00'), (6, NULL, NULL), "
+                        + "(7, '2024-02-29 12:00:00.5', '2024-02-29 12:00:00.5')");
+        TimeZone original = TimeZone.getDefault();
+        TimeZone.setDefault(TimeZone.getTimeZone("America/St_Johns"));
+        PullResult result;
+        try {
+            result = pulls.qx.pull(pulls.create("mysql", config("qx_reader"),
+                    "SELECT id, CAST(id AS CHAR) AS name, dt, ts FROM date_times"));
+        } finally {
+            TimeZone.setDefault(original);
+        }
+        assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
+        Map<Long, Map<String, Object>> byId = new java.util.HashMap<>();
+        pulls.takeRecords().forEach(r -> byId.put((Long) r.data().get("id"), r.data()));
+        assertThat(byId.get(1L)).containsEntry("dt", LocalDateTime.parse("2026-03-29T02:30:00"))
+                .containsEntry("ts", Instant.parse("2026-03-29T01:30:00Z"));
+        assertThat(byId.get(2L)).containsEntry("dt", LocalDateTime.parse("2026-03-29T02:30:00.1"))
+                .containsEntry("ts", Instant.parse("2026-03-29T01:30:00.654321Z"));
+        assertThat(byId.get(3L)).containsEntry("dt", LocalDateTime.parse("1000-01-01T00:00:00.000001"))
+                .containsEntry("ts", Instant.parse("1970-01-01T00:00:01Z"));
+        assertThat(byId.get(4L)).containsEntry("dt", LocalDateTime.parse("9999-12-31T23:59:59.999999"))
+                .containsEntry("ts", Instant.parse("2038-01-19T03:14:07.999999Z"));
+        assertThat(byId.get(5L)).containsEntry("dt", null).containsEntry("ts", null);
+        assertThat(byId.get(6L)).containsEntry("dt", null).containsEntry("ts", null);
+        assertThat(byId.get(7L)).containsEntry("dt", LocalDateTime.parse("2024-02-29T12:00:00.5"))
+                .containsEntry("ts", Instant.parse("2024-02-29T12:00:00.5Z"));
+        assertThat(sessions()).isZero();
+    }
+
     private static Map<String, Object> withJsonColumns() {
         Map<String, Object> c = config("qx_reader");
         c.put("json_columns", List.of("j"));

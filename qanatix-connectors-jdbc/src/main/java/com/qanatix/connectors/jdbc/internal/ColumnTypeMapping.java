@@ -91,8 +91,8 @@ public final class ColumnTypeMapping {
             case "timestamp":
                 return (rs, i) -> rs.getObject(i, LocalDateTime.class);
             case "timestamptz":
-                return binary ? postgresInstant(PostgresInstants::fromBinary)
-                        : postgresInstant(PostgresInstants::fromText);
+                return binary ? postgresInstant(TimestampText::instantFromPostgresBinary)
+                        : postgresInstant(TimestampText::instantWithOffset);
             case "interval":
                 return ColumnTypeMapping::postgresInterval;
             case "bytea":
@@ -122,9 +122,12 @@ public final class ColumnTypeMapping {
         if (typeName.equals("timestamp")) {
             // The session runs in UTC, so the wall time read is UTC.
             return (rs, i) -> {
-                LocalDateTime t = rs.getObject(i, LocalDateTime.class);
+                LocalDateTime t = mysqlDateTime(rs, i);
                 return t == null ? null : t.toInstant(ZoneOffset.UTC);
             };
+        }
+        if (typeName.equals("datetime")) {
+            return ColumnTypeMapping::mysqlDateTime;
         }
         if (typeName.equals("year")) {
             return ColumnTypeMapping::integer;
@@ -205,6 +208,19 @@ public final class ColumnTypeMapping {
             Instant fast = fromBytes.apply(bytes);
             return fast != null ? fast : offsetInstant(rs, i);
         };
+    }
+
+    /**
+     * A MySQL DATETIME or TIMESTAMP from its text where it is in the common form, else by the
+     * driver (zero dates, which it turns into null; the binary rows of server-side prepared statements).
+     */
+    private static LocalDateTime mysqlDateTime(ResultSet rs, int i) throws SQLException {
+        byte[] bytes = rs.getBytes(i);
+        if (bytes == null) {
+            return null;
+        }
+        LocalDateTime fast = TimestampText.localDateTime(bytes);
+        return fast != null ? fast : rs.getObject(i, LocalDateTime.class);
     }
 
     private static Object offsetInstant(ResultSet rs, int i) throws SQLException {

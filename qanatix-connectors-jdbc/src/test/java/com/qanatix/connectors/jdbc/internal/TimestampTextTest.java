@@ -11,10 +11,10 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PostgresInstantsTest {
+class TimestampTextTest {
 
     private static Instant text(String s) {
-        return PostgresInstants.fromText(s.getBytes(StandardCharsets.US_ASCII));
+        return TimestampText.instantWithOffset(s.getBytes(StandardCharsets.US_ASCII));
     }
 
     @Test
@@ -81,14 +81,39 @@ class PostgresInstantsTest {
     }
 
     @Test
+    void readsMySqlDateTimesAndLeavesZeroDatesAndOtherShapesToTheDriver() {
+        assertThat(local("2026-03-29 01:30:00")).isEqualTo(LocalDateTime.parse("2026-03-29T01:30:00"));
+        assertThat(local("2026-03-29 01:30:00.654321")).isEqualTo(LocalDateTime.parse("2026-03-29T01:30:00.654321"));
+        assertThat(local("1000-01-01 00:00:00.5")).isEqualTo(LocalDateTime.parse("1000-01-01T00:00:00.5"));
+        assertThat(local("9999-12-31 23:59:59.999999")).isEqualTo(LocalDateTime.parse("9999-12-31T23:59:59.999999"));
+        assertThat(local("0000-00-00 00:00:00")).isNull();
+        assertThat(local("2026-00-10 00:00:00")).isNull();
+        assertThat(local("2026-02-29 00:00:00")).isNull();
+        assertThat(local("2026-03-29 01:30:00+00")).isNull();
+        assertThat(local("2026-03-29 01:30")).isNull();
+        assertThat(local("2026-03-29 24:00:00")).isNull();
+        SplittableRandom random = new SplittableRandom(31);
+        for (int n = 0; n < 100_000; n++) {
+            LocalDateTime expected = LocalDateTime.ofEpochSecond(random.nextLong(-62_135_596_800L, 253_402_214_400L),
+                    random.nextInt(1_000_000) * 1_000, ZoneOffset.UTC);
+            String text = postgresText(expected, ZoneOffset.UTC);
+            assertThat(local(text.substring(0, text.length() - 3))).as(text).isEqualTo(expected);
+        }
+    }
+
+    private static LocalDateTime local(String s) {
+        return TimestampText.localDateTime(s.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
     void readsTheBinaryFormAndLeavesInfinityToTheDriver() {
-        assertThat(PostgresInstants.fromBinary(binary(0))).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
-        assertThat(PostgresInstants.fromBinary(binary(-1))).isEqualTo(Instant.parse("1999-12-31T23:59:59.999999Z"));
-        assertThat(PostgresInstants.fromBinary(binary(828_063_000_654_321L)))
+        assertThat(TimestampText.instantFromPostgresBinary(binary(0))).isEqualTo(Instant.parse("2000-01-01T00:00:00Z"));
+        assertThat(TimestampText.instantFromPostgresBinary(binary(-1))).isEqualTo(Instant.parse("1999-12-31T23:59:59.999999Z"));
+        assertThat(TimestampText.instantFromPostgresBinary(binary(828_063_000_654_321L)))
                 .isEqualTo(Instant.parse("2026-03-29T01:30:00.654321Z"));
-        assertThat(PostgresInstants.fromBinary(binary(Long.MAX_VALUE))).isNull();
-        assertThat(PostgresInstants.fromBinary(binary(Long.MIN_VALUE))).isNull();
-        assertThat(PostgresInstants.fromBinary(new byte[4])).isNull();
+        assertThat(TimestampText.instantFromPostgresBinary(binary(Long.MAX_VALUE))).isNull();
+        assertThat(TimestampText.instantFromPostgresBinary(binary(Long.MIN_VALUE))).isNull();
+        assertThat(TimestampText.instantFromPostgresBinary(new byte[4])).isNull();
     }
 
     private static byte[] binary(long micros) {
