@@ -129,6 +129,9 @@ public final class ColumnTypeMapping {
         if (typeName.equals("datetime")) {
             return ColumnTypeMapping::mysqlDateTime;
         }
+        if (type == Types.DECIMAL || type == Types.NUMERIC) {
+            return ColumnTypeMapping::mysqlDecimal;
+        }
         if (typeName.equals("year")) {
             return ColumnTypeMapping::integer;
         }
@@ -221,6 +224,16 @@ public final class ColumnTypeMapping {
         }
         LocalDateTime fast = TimestampText.localDateTime(bytes);
         return fast != null ? fast : rs.getObject(i, LocalDateTime.class);
+    }
+
+    /** A MySQL DECIMAL from its text where it has at most 18 digits, else by the driver. */
+    private static Object mysqlDecimal(ResultSet rs, int i) throws SQLException {
+        byte[] bytes = rs.getBytes(i);
+        if (bytes == null) {
+            return null;
+        }
+        BigDecimal fast = DecimalText.parse(bytes);
+        return fast != null ? fast : rs.getBigDecimal(i);
     }
 
     private static Object offsetInstant(ResultSet rs, int i) throws SQLException {
