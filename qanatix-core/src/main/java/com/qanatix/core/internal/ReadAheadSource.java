@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * reader to end. Used by one pulling thread; {@code close()} may come from any thread.
  */
 public final class ReadAheadSource implements RecordSource {
-    private static final int MAX_CHUNK = 256;
+    private static final int MAX_CHUNK = 1024;
     private static final Object END = new Object();
     private static final long JOIN_MILLIS = 5_000;
 

@@ -144,8 +144,8 @@ class ReadAheadSourceTest {
         try (ReadAheadSource ahead = new ReadAheadSource(source, 1_000, "test-reader")) {
             assertThat(ahead.hasNext()).isTrue();
             Thread.sleep(200);
-            // the chunk in hand, four queued chunks of 256, and one the reader is filling
-            assertThat(source.produced.get()).isLessThanOrEqualTo(6 * 256);
+            // chunks of 500 (half the rows allowed): the one in hand, two queued, one being filled
+            assertThat(source.produced.get()).isLessThanOrEqualTo(4 * 500);
         }
         CountingSource small = new CountingSource(100_000, -1, -1);
         try (ReadAheadSource ahead = new ReadAheadSource(small, 5, "test-reader")) {
