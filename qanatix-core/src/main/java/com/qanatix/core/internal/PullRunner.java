@@ -27,6 +27,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -296,8 +297,14 @@ public final class PullRunner {
 
         /** In row order: a row whose fingerprint matches what is stored for its key is a duplicate. */
         private void dedup() {
-            committed.getAll(keys, count, MISSING, committedFingerprints);
-            changes.getAll(keys, count, MISSING, changedFingerprints); // brings their slots into cache
+            if (committed.size() > 0) { // empty on a first pull
+                committed.getAll(keys, count, MISSING, committedFingerprints);
+            } else {
+                Arrays.fill(committedFingerprints, 0, count, MISSING);
+            }
+            if (changes.size() > 0) { // empty while every row is a duplicate
+                changes.getAll(keys, count, MISSING, changedFingerprints); // brings their slots into cache
+            }
             for (int i = 0; i < count; i++) {
                 long seen = changes.get(keys[i], MISSING); // in cache now; sees this chunk's earlier puts
                 if (seen == MISSING) {
