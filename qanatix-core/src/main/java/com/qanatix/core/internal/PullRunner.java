@@ -195,21 +195,25 @@ public final class PullRunner {
             active.opened(info, source);
         }
         try {
+            RowColumn sourceIdValue = null;
+            RowColumn nameValue = new RowColumn(nameColumn);
+            RowColumn watermarkValue = watermarkColumn == null ? null : new RowColumn(watermarkColumn);
             while (source.hasNext()) {
                 Map<String, Object> row = source.next();
                 counters.pulled++;
                 if (sourceIdColumn == null) {
                     sourceIdColumn = resolveSourceIdColumn(connector, provider, row);
+                    sourceIdValue = new RowColumn(sourceIdColumn);
                     requireColumn(row, nameColumn, "name_column");
                     if (watermarkColumn != null) {
                         requireColumn(row, watermarkColumn, "watermark_column");
                     }
                 }
-                String sourceId = sourceId(row.get(sourceIdColumn), sourceIdColumn, counters.pulled);
-                Object nameValue = row.get(nameColumn);
-                String name = nameValue == null ? null : nameValue.toString();
-                if (watermarkColumn != null) {
-                    Object v = row.get(watermarkColumn);
+                String sourceId = sourceId(sourceIdValue.in(row), sourceIdColumn, counters.pulled);
+                Object nameObject = nameValue.in(row);
+                String name = nameObject == null ? null : nameObject.toString();
+                if (watermarkValue != null) {
+                    Object v = watermarkValue.in(row);
                     if (v != null && (columnMax == null || WatermarkValues.compare(v, columnMax) > 0)) {
                         columnMax = v;
                     }

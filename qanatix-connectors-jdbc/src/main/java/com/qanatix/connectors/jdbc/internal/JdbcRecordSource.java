@@ -100,7 +100,9 @@ public final class JdbcRecordSource implements RecordSource {
                 throw new SourceException(describe("reading rows failed", e), e);
             }
             advanced = true;
-            exhausted = !hasRow;
+            if (!hasRow) {
+                exhausted = true; // a volatile write, once rather than every row
+            }
         }
         return hasRow;
     }
