@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * makes a steady state of pulls allocate nothing, also where explicit collections are disabled
  * ({@code -XX:+DisableExplicitGC}), which would stop the JDK from reclaiming garbage buffers when the
  * direct-memory limit is near. Pages above the retention cap (half the maximum heap, and so half the
- * default direct-memory limit) are dropped to the collector.
+ * default direct-memory limit) are dropped to the collector, and so are all kept pages when a new
+ * page cannot be allocated (the direct-memory limit is shared with everything else in the process).
  */
 final class FingerprintPages {
     /** Bytes of a full page. */
@@ -38,7 +39,27 @@ final class FingerprintPages {
                 return page;
             }
         }
-        return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        try {
+            return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        } catch (OutOfMemoryError directMemoryFull) {
+            // The JDK has already tried a collection. Pages kept for reuse are not garbage to it:
+            // drop them, and let it try again.
+            if (release() == 0) {
+                throw directMemoryFull;
+            }
+            return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+    }
+
+    /** @return bytes of kept pages dropped to the collector */
+    private static long release() {
+        long released = 0;
+        ByteBuffer page;
+        while ((page = FREE.poll()) != null) {
+            FREE_BYTES.addAndGet(-page.capacity());
+            released += page.capacity();
+        }
+        return released;
     }
 
     /** @param page a page no index uses any more; zeroed and kept if it is a full page and room is left */

@@ -2,6 +2,7 @@ package com.qanatix.benchmarks.mongo;
 
 import com.qanatix.benchmarks.support.DiscardingSink;
 import com.qanatix.benchmarks.support.PeakHeap;
+import com.qanatix.benchmarks.support.ProcessCpu;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -66,18 +67,23 @@ public final class MongoBenchmark {
         for (int r = 1; r <= rounds; r++) {
             PeakHeap heap = PeakHeap.start();
             long t0 = System.nanoTime();
+            long cpu0 = ProcessCpu.nanos();
             long n = plainLoop(uri);
             double plain = n / ((System.nanoTime() - t0) / 1e9);
+            double plainCpu = (ProcessCpu.nanos() - cpu0) / (double) docs;
             peakPlain = Math.max(peakPlain, heap.stop());
             heap = PeakHeap.start();
+            cpu0 = ProcessCpu.nanos();
             PullResult result = connectorPull(uri);
+            double connectorCpu = (ProcessCpu.nanos() - cpu0) / (double) docs;
             double connector = result.recordsPulled() / result.durationSeconds();
             peakConnector = Math.max(peakConnector, heap.stop());
             if (n != docs || result.recordsIngested() != docs) {
                 throw new IllegalStateException("expected " + docs + ", plain read " + n + ", connector " + result.toJson());
             }
-            System.out.printf("round %d: plain %,.0f docs/s, connector %,.0f docs/s (%.0f%%)%n", r, plain, connector,
-                    100 * connector / plain);
+            System.out.printf("round %d: plain %,.0f docs/s, connector %,.0f docs/s (%.0f%%); client CPU a document: "
+                    + "plain %.0f ns, connector %.0f ns%n", r, plain, connector, 100 * connector / plain, plainCpu,
+                    connectorCpu);
             bestPlain = Math.max(bestPlain, plain);
             bestConnector = Math.max(bestConnector, connector);
         }

@@ -116,11 +116,10 @@ public final class PipelineBenchmark {
     private static double timeDedupOnly(int rows) {
         List<Map<String, Object>> batch = new java.util.ArrayList<>(5000);
         Fingerprinter fingerprinter = new Fingerprinter();
-        FingerprintIndex committed = new FingerprintIndex();
-        FingerprintIndex changes = new FingerprintIndex();
         long nanos = 0;
         long checksum = 0;
-        try (SyntheticSource s = new SyntheticSource(rows)) {
+        try (SyntheticSource s = new SyntheticSource(rows); FingerprintIndex committed = new FingerprintIndex();
+             FingerprintIndex changes = new FingerprintIndex()) {
             while (s.hasNext()) {
                 batch.clear();
                 while (s.hasNext() && batch.size() < 5000) {
