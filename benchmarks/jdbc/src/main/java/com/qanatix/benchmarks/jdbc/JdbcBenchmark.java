@@ -4,6 +4,7 @@ import com.qanatix.benchmarks.support.DiscardingSink;
 import com.qanatix.benchmarks.support.GcActivity;
 import com.qanatix.benchmarks.support.PeakHeap;
 import com.qanatix.benchmarks.support.ProcessCpu;
+import com.qanatix.benchmarks.support.ReadingSink;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.PullResult;
@@ -42,13 +43,16 @@ public final class JdbcBenchmark {
     private static int fetch = 5000;
     /** {@code --pg-params}: query parameters for both PostgreSQL sides, e.g. {@code prepareThreshold=-1}. */
     private static String pgParams = "";
+    /** {@code --reading-sink}: a sink that reads every value (parsing deferred JSON), not one that discards. */
+    private static boolean readingSink;
 
     private JdbcBenchmark() {
     }
 
     /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --only pg|mysql},
      *     {@code --batch B} (batch and fetch size, default 5000), {@code --no-read-ahead}, {@code --read-ahead},
-     *     {@code --pg-params P} (query parameters for both PostgreSQL sides), {@code --mysql-fetch-modes}
+     *     {@code --pg-params P} (query parameters for both PostgreSQL sides), {@code --reading-sink},
+     *     {@code --mysql-fetch-modes}
      *     (only: MySQL's streaming result set against cursor fetch, plain loops) */
     public static void main(String[] args) throws Exception {
         int rows = 1_000_000;
@@ -63,12 +67,14 @@ public final class JdbcBenchmark {
                 case "--read-ahead" -> readAhead = true;
                 case "--no-read-ahead" -> readAhead = false;
                 case "--pg-params" -> pgParams = args[++i];
+                case "--reading-sink" -> readingSink = true;
                 case "--mysql-fetch-modes" -> only = "mysql-fetch-modes";
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB, read-ahead %s%n", rows, fetch,
-                Runtime.getRuntime().maxMemory() >> 20, readAhead == null ? "as the connector type decides" : readAhead);
+        System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB, read-ahead %s, %s sink%n", rows,
+                fetch, Runtime.getRuntime().maxMemory() >> 20,
+                readAhead == null ? "as the connector type decides" : readAhead, readingSink ? "reading" : "discarding");
         if (only.equals("mysql-fetch-modes")) {
             String admin = env("QANATIX_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
             ensureMariaDb(admin, rows);
@@ -240,7 +246,7 @@ public final class JdbcBenchmark {
 
     private static Qanatix qanatix(ConnectorStore store) {
         Qanatix.Builder builder = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
-                .sink(new DiscardingSink());
+                .sink(readingSink ? new ReadingSink() : new DiscardingSink());
         if (readAhead != null) {
             builder.readAhead(readAhead);
         }
