@@ -209,23 +209,18 @@ public final class Fingerprinter {
     }
 
     private void putBytes(byte[] bytes) {
-        putBytes(bytes, 0, bytes.length);
-    }
-
-    private void putBytes(byte[] bytes, int offset, int length) {
-        word(((long) 'X' << 56) | length);
-        int i = offset;
-        int end = offset + length;
-        for (; i + 8 <= end; i += 8) {
+        word(((long) 'X' << 56) | bytes.length);
+        int i = 0;
+        for (; i + 8 <= bytes.length; i += 8) {
             long w = 0;
             for (int j = 0; j < 8; j++) {
                 w = (w << 8) | (bytes[i + j] & 0xFF);
             }
             word(w);
         }
-        if (i < end) {
+        if (i < bytes.length) {
             long w = 0;
-            for (; i < end; i++) {
+            for (; i < bytes.length; i++) {
                 w = (w << 8) | (bytes[i] & 0xFF);
             }
             word(w);
@@ -413,10 +408,6 @@ public final class Fingerprinter {
             word(u.getLeastSignificantBits());
         } else if (v instanceof byte[] bytes) {
             putBytes(bytes);
-        } else if (v instanceof DeferredJson json) {
-            // Its text, as the server sent it (canonical for jsonb and MySQL JSON): cheaper than the tree.
-            tag('Q');
-            putBytes(json.utf8(), json.offset(), json.length());
         } else if (v instanceof Map<?, ?> m) {
             putMap(m);
         } else if (v instanceof List<?> list) {

@@ -32,19 +32,12 @@ import java.util.Map;
  * thread-safe.
  */
 public final class JsonValueReader {
-    /** For values read one at a time on any thread (a deferred JSON value read by a sink). */
-    private static final ThreadLocal<JsonValueReader> PER_THREAD = ThreadLocal.withInitial(JsonValueReader::new);
     private JsonParser parser;
     private ByteArrayFeeder feeder;
     private byte[] buffer = new byte[512];
     private RowLayout layout;
     private final List<String> names = new ArrayList<>();
     private final List<Object> values = new ArrayList<>();
-
-    /** @return the calling thread's reader, for values read one at a time rather than a column's */
-    public static JsonValueReader ofThisThread() {
-        return PER_THREAD.get();
-    }
 
     /**
      * @param json JSON text

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.internal.JsonSupport;
 import com.qanatix.core.internal.JsonValueReader;
-import com.qanatix.core.spi.JsonValues;
 import org.postgresql.PGResultSetMetaData;
 
 import java.math.BigDecimal;
@@ -100,7 +99,7 @@ public final class ColumnTypeMapping {
             case "uuid":
                 return (rs, i) -> rs.getObject(i, UUID.class);
             case "json", "jsonb":
-                return ColumnTypeMapping::postgresJson;
+                return postgresJson(new JsonValueReader());
             default:
                 break;
         }
@@ -293,22 +292,23 @@ public final class ColumnTypeMapping {
 
     /**
      * PostgreSQL json/jsonb from the driver's raw UTF-8 bytes (pgjdbc returns the column's buffer,
-     * no copy), which the server has validated: an object or array is parsed when first read
-     * ({@link JsonValues#deferred}). A jsonb value sent in binary format ({@code binaryTransferEnable})
-     * starts with its format version, 1, which JSON text never does.
+     * no copy), parsed without building a String first, by one parser a column. A jsonb value sent
+     * in binary format ({@code binaryTransferEnable}) starts with its format version, 1, which JSON
+     * text never does.
      */
-    private static Object postgresJson(ResultSet rs, int i) throws SQLException {
-        byte[] bytes = rs.getBytes(i);
-        if (bytes == null) {
-            return null;
-        }
-        int offset = bytes.length > 0 && bytes[0] == 1 ? 1 : 0;
-        try {
-            return JsonValues.deferred(bytes, offset, bytes.length - offset);
-        } catch (IllegalArgumentException e) {
-            throw new SourceException("column " + rs.getMetaData().getColumnLabel(i) + " holds invalid JSON: "
-                    + e.getMessage());
-        }
+    private static ColumnReader postgresJson(JsonValueReader reader) {
+        return (rs, i) -> {
+            byte[] bytes = rs.getBytes(i);
+            if (bytes == null) {
+                return null;
+            }
+            int offset = bytes.length > 0 && bytes[0] == 1 ? 1 : 0;
+            try {
+                return reader.read(bytes, offset, bytes.length - offset);
+            } catch (JsonProcessingException e) {
+                throw invalidJson(rs, i, e);
+            }
+        };
     }
 
     private static SourceException invalidJson(ResultSet rs, int i, JsonProcessingException e) throws SQLException {
