@@ -45,10 +45,10 @@ public final class Fingerprinter {
     private long words;
     private static final int PENDING_WORDS = 64;
     private final long[] pending = new long[PENDING_WORDS];
-    /** Strings up to this long take the fast path of {@link #putRow}: a name, a length and 8 words. */
+    /** Strings up to this long are common values (see {@link #writeCommonValue}): a length and 8 words. */
     private static final int FAST_STRING_CHARS = 32;
-    /** Buffer room {@link #putRow} makes before a column: its name word and its value's words. */
-    private static final int FAST_VALUE_WORDS = 2 + FAST_STRING_CHARS / 4;
+    /** The most words a common value takes. */
+    private static final int FAST_VALUE_WORDS = 1 + FAST_STRING_CHARS / 4;
     private int pendingCount;
     /** The last few layouts seen (a row's, a JSON column's) and their column-name hashes. */
     private final RowLayout[] layouts = new RowLayout[LAYOUT_CACHE];
@@ -191,21 +191,50 @@ public final class Fingerprinter {
         return x;
     }
 
+    /** A string's words: its length, then four chars a word (see {@link #fourChars}). */
     private void putString(String s) {
         int length = s.length();
-        word(((long) 'S' << 56) | length);
-        int i = 0;
-        for (; i + 4 <= length; i += 4) {
-            word(((long) s.charAt(i) << 48) | ((long) s.charAt(i + 1) << 32) | ((long) s.charAt(i + 2) << 16)
-                    | s.charAt(i + 3));
+        int words = 1 + (length + 3) / 4;
+        int n = pendingCount;
+        if (n + words > PENDING_WORDS) {
+            n = mixWholeStripes();
         }
-        if (i < length) {
-            long w = 0;
-            for (; i < length; i++) {
-                w = (w << 16) | s.charAt(i);
-            }
-            word(w);
+        if (n + words <= PENDING_WORDS) {
+            pendingCount = writeString(s, pending, n);
+            return;
         }
+        word(((long) 'S' << 56) | length); // longer than the buffer: the same words, one at a time
+        for (int i = 0; i < length; i += 4) {
+            word(fourChars(s, i));
+        }
+    }
+
+    /**
+     * Writes a string's words into the buffer at {@code n}, which has room for them.
+     *
+     * @return the buffer position after them
+     */
+    private static int writeString(String s, long[] p, int n) {
+        int length = s.length();
+        p[n++] = ((long) 'S' << 56) | length;
+        for (int i = 0; i < length; i += 4) {
+            p[n++] = fourChars(s, i);
+        }
+        return n;
+    }
+
+    /** Chars {@code i} to {@code i + 3} as one word, 16 bits each; at the end, the chars left, right-aligned. */
+    private static long fourChars(String s, int i) {
+        int length = s.length();
+        if (i + 4 <= length) {
+            return ((long) s.charAt(i) << 48) | ((long) s.charAt(i + 1) << 32) | ((long) s.charAt(i + 2) << 16)
+                    | s.charAt(i + 3);
+        }
+        long w = 0;
+        for (; i < length; i++) {
+            w = (w << 16) | s.charAt(i);
+        }
+        return w;
     }
 
     private void putBytes(byte[] bytes) {
@@ -240,62 +269,20 @@ public final class Fingerprinter {
         }
     }
 
-    /**
-     * A row's columns: each name's word (hashed once per layout, as rows of one result share
-     * their column names), then its value. The common value types are written straight into the
-     * buffer here, in the same words {@link #putValue} writes, without a call per word: the
-     * compiler does not inline the general path's many small calls into one loop.
-     */
+    /** A row's columns: each name's word (hashed once per layout), then its value. */
     private void putRow(Row row) {
         long[] names = columnWords(row.layout());
-        long[] p = pending;
         for (int i = 0; i < names.length; i++) {
             Object v = row.value(i);
-            int n = pendingCount;
-            if (n > PENDING_WORDS - FAST_VALUE_WORDS) {
-                n = mixWholeStripes();
-            }
-            p[n++] = names[i];
-            if (v == null) {
-                p[n++] = (long) 'N' << 56;
-            } else if (v instanceof String s && s.length() <= FAST_STRING_CHARS) {
-                int length = s.length();
-                p[n++] = ((long) 'S' << 56) | length;
-                int c = 0;
-                for (; c + 4 <= length; c += 4) {
-                    p[n++] = ((long) s.charAt(c) << 48) | ((long) s.charAt(c + 1) << 32)
-                            | ((long) s.charAt(c + 2) << 16) | s.charAt(c + 3);
-                }
-                if (c < length) {
-                    long w = 0;
-                    for (; c < length; c++) {
-                        w = (w << 16) | s.charAt(c);
-                    }
-                    p[n++] = w;
-                }
-            } else if (v instanceof Long l) {
-                p[n++] = (long) 'J' << 56;
-                p[n++] = l;
-            } else if (v instanceof Integer x) {
-                p[n++] = (long) 'J' << 56;
-                p[n++] = x;
-            } else if (v instanceof Instant t) {
-                p[n++] = (long) 'I' << 56;
-                p[n++] = t.getEpochSecond();
-                p[n++] = t.getNano();
-            } else if (v instanceof BigDecimal d && d.precision() <= 15) {
-                p[n++] = (long) 'b' << 56;
-                p[n++] = d.scale();
-                p[n++] = Double.doubleToLongBits(d.doubleValue());
-            } else if (v instanceof Double d) {
-                p[n++] = (long) 'D' << 56;
-                p[n++] = Double.doubleToLongBits(d);
+            int n = makeRoom(1 + FAST_VALUE_WORDS);
+            pending[n++] = names[i];
+            int end = writeCommonValue(v, pending, n);
+            if (end >= 0) {
+                pendingCount = end;
             } else {
                 pendingCount = n;
-                putValue(v);
-                continue;
+                putOtherValue(v);
             }
-            pendingCount = n;
         }
     }
 
@@ -356,29 +343,65 @@ public final class Fingerprinter {
         word((long) type << 56);
     }
 
+    /** One value, typed (see {@link #writeCommonValue}). */
     private void putValue(Object v) {
+        int end = writeCommonValue(v, pending, makeRoom(FAST_VALUE_WORDS));
+        if (end >= 0) {
+            pendingCount = end;
+        } else {
+            putOtherValue(v);
+        }
+    }
+
+    /** @return the buffer position after which at least {@code words} words fit */
+    private int makeRoom(int words) {
+        int n = pendingCount;
+        return n > PENDING_WORDS - words ? mixWholeStripes() : n;
+    }
+
+    /**
+     * Writes a value of a common type straight into the buffer at {@code n}, which has room for
+     * {@value #FAST_VALUE_WORDS} words: no call per word (the compiler does not inline the general
+     * path's many small calls). Other values are left to {@link #putOtherValue}.
+     *
+     * @return the buffer position after the value's words, or -1 if its type is not a common one
+     */
+    private static int writeCommonValue(Object v, long[] p, int n) {
         if (v == null) {
-            tag('N');
-        } else if (v instanceof String s) {
-            putString(s);
+            p[n++] = (long) 'N' << 56;
+        } else if (v instanceof String s && s.length() <= FAST_STRING_CHARS) {
+            n = writeString(s, p, n);
         } else if (v instanceof Long l) {
-            tag('J');
-            word(l);
+            p[n++] = (long) 'J' << 56;
+            p[n++] = l;
         } else if (v instanceof Integer i) {
-            tag('J');
-            word(i);
-        } else if (v instanceof Double d) {
-            tag('D');
-            word(Double.doubleToLongBits(d));
-        } else if (v instanceof Boolean b) {
-            tag(b ? 'T' : 'F');
+            p[n++] = (long) 'J' << 56;
+            p[n++] = i;
+        } else if (v instanceof Instant t) {
+            p[n++] = (long) 'I' << 56;
+            p[n++] = t.getEpochSecond();
+            p[n++] = t.getNano();
         } else if (v instanceof BigDecimal d && d.precision() <= 15) {
             // Without allocating the unscaled BigInteger: two values of one scale with at most 15
             // significant digits differ by at least 1e-15 relative, far above a double's rounding
             // step (2^-52), so their correctly rounded doubles differ too.
-            tag('b');
-            word(d.scale());
-            word(Double.doubleToLongBits(d.doubleValue()));
+            p[n++] = (long) 'b' << 56;
+            p[n++] = d.scale();
+            p[n++] = Double.doubleToLongBits(d.doubleValue());
+        } else if (v instanceof Double d) {
+            p[n++] = (long) 'D' << 56;
+            p[n++] = Double.doubleToLongBits(d);
+        } else if (v instanceof Boolean b) {
+            p[n++] = (long) (b ? 'T' : 'F') << 56;
+        } else {
+            return -1;
+        }
+        return n;
+    }
+
+    private void putOtherValue(Object v) {
+        if (v instanceof String s) {
+            putString(s);
         } else if (v instanceof BigDecimal d) {
             tag('B');
             word(d.scale());
@@ -388,10 +411,6 @@ public final class Fingerprinter {
             } else {
                 putBytes(unscaled.toByteArray());
             }
-        } else if (v instanceof Instant t) {
-            tag('I');
-            word(t.getEpochSecond());
-            word(t.getNano());
         } else if (v instanceof LocalDateTime t) {
             tag('L');
             word(t.toLocalDate().toEpochDay());
