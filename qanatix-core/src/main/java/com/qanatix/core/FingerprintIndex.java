@@ -129,6 +129,13 @@ public final class FingerprintIndex implements AutoCloseable {
             throw new IndexOutOfBoundsException("count " + count + " for arrays of " + keyHashes.length
                     + " and " + out.length);
         }
+        if (directory == CLOSED) {
+            throw closed();
+        }
+        if (size == 0) {
+            Arrays.fill(out, 0, count, missing); // a first pull's committed index, a re-pull's changes
+            return;
+        }
         for (int i = 0; i < count; i++) {
             long h = nonEmpty(keyHashes[i]) * multiplier;
             Page page = pageFor(h);

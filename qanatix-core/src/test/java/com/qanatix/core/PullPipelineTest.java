@@ -298,6 +298,25 @@ class PullPipelineTest {
     }
 
     @Test
+    void aSourceIdRepeatedWithinOnePullIsComparedWithItsLastIngestedContent() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        String[] sequence = {"1:a", "1:b", "1:b", "2:x", "1:a", "2:x", "3:y", "1:a", "3:z", "3:z", "1:b", "2:x"};
+        for (String s : sequence) {
+            String[] idAndName = s.split(":");
+            rows.add(Map.of("id", idAndName[0], "name", idAndName[1], "updated_at", T0));
+        }
+        ListSourceProvider.dataset(dataset, rows);
+
+        PullResult first = qx.pull(connector("all", 3).id());
+
+        // Chunks of eight rows: repeats fall inside one chunk and across two.
+        assertThat(sink.committed).extracting(r -> r.sourceId() + ":" + r.name())
+                .containsExactly("1:a", "1:b", "2:x", "1:a", "3:y", "3:z", "1:b");
+        assertThat(first.recordsIngested()).isEqualTo(7);
+        assertThat(first.duplicatesSkipped()).isEqualTo(5);
+    }
+
+    @Test
     void aSinkFailureMidPullCommitsNothingAndTheNextPullDeliversEverything() {
         ListSourceProvider.dataset(dataset, Rows.products(30, T0));
         Connector c = connector("all", 10);

@@ -27,7 +27,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -305,16 +304,10 @@ public final class PullRunner {
 
         /** In row order: a row whose fingerprint matches what is stored for its key is a duplicate. */
         private void dedup() {
-            if (committed.size() > 0) { // empty on a first pull
-                committed.getAll(keys, count, MISSING, committedFingerprints);
-            } else {
-                Arrays.fill(committedFingerprints, 0, count, MISSING);
-            }
-            if (changes.size() > 0) { // empty while every row is a duplicate
-                changes.getAll(keys, count, MISSING, changedFingerprints); // brings their slots into cache
-            }
+            committed.getAll(keys, count, MISSING, committedFingerprints);
+            changes.getAll(keys, count, MISSING, changedFingerprints);
             for (int i = 0; i < count; i++) {
-                long seen = changes.get(keys[i], MISSING); // in cache now; sees this chunk's earlier puts
+                long seen = changedFingerprints[i];
                 if (seen == MISSING) {
                     seen = committedFingerprints[i];
                 }
@@ -325,6 +318,11 @@ public final class PullRunner {
                     continue;
                 }
                 changes.put(keys[i], fingerprints[i]);
+                for (int later = i + 1; later < count; later++) {
+                    if (keys[later] == keys[i]) {
+                        changedFingerprints[later] = fingerprints[i]; // a later row of this chunk sees this put
+                    }
+                }
                 batch.add(new Record(sourceIds[i], names[i], vertical, entityType,
                         row instanceof Row ? row : Collections.unmodifiableMap(row)));
                 if (batch.size() == batchSize) {
