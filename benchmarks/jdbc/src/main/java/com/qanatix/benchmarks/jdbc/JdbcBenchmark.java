@@ -1,10 +1,9 @@
 package com.qanatix.benchmarks.jdbc;
 
 import com.qanatix.benchmarks.support.DiscardingSink;
-import com.qanatix.benchmarks.support.GcActivity;
-import com.qanatix.benchmarks.support.PeakHeap;
 import com.qanatix.benchmarks.support.ProcessCpu;
 import com.qanatix.benchmarks.support.ReadingSink;
+import com.qanatix.benchmarks.support.TimedRun;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.PullResult;
@@ -112,32 +111,27 @@ public final class JdbcBenchmark {
         long peakPlain = 0;
         long peakConnector = 0;
         for (int r = 1; r <= rounds; r++) {
-            PeakHeap heap = PeakHeap.start();
-            GcActivity gc0 = GcActivity.now();
-            long t0 = System.nanoTime();
-            long cpu0 = ProcessCpu.nanos();
-            long n = plainLoop(plainUrl, plainFetch);
-            double plain = n / ((System.nanoTime() - t0) / 1e9);
-            double plainCpu = (ProcessCpu.nanos() - cpu0) / (double) n;
-            GcActivity plainGc = GcActivity.now().since(gc0);
-            peakPlain = Math.max(peakPlain, heap.stop());
-            check(n, rows);
+            TimedRun plainRun = TimedRun.of(() -> plainLoop(plainUrl, plainFetch));
+            check(plainRun.rows(), rows);
+            double plain = plainRun.rowsPerSecond();
+            peakPlain = Math.max(peakPlain, plainRun.peakHeapBytes());
 
-            heap = PeakHeap.start();
-            gc0 = GcActivity.now();
             long[] cpu = new long[2];
-            PullResult[] results = connectorPulls(type, config, cpu);
-            GcActivity connectorGc = GcActivity.now().since(gc0);
+            PullResult[] results = new PullResult[2];
+            TimedRun connectorRun = TimedRun.of(() -> {
+                System.arraycopy(connectorPulls(type, config, cpu), 0, results, 0, 2);
+                return results[0].recordsPulled();
+            });
             double connector = results[0].recordsPulled() / results[0].durationSeconds();
             double repull = results[1].recordsPulled() / results[1].durationSeconds();
-            peakConnector = Math.max(peakConnector, heap.stop());
+            peakConnector = Math.max(peakConnector, connectorRun.peakHeapBytes());
             check(results[0].recordsIngested(), rows);
             check(results[1].duplicatesSkipped(), rows);
             System.out.printf("%s round %d: plain %,.0f rows/s, connector %,.0f rows/s (%.0f%%); re-pull, all "
                     + "duplicates, %,.0f rows/s (%.0f%%); plain %s, connector (both pulls) %s; client CPU a row: plain "
                     + "%.0f ns, pull %.0f ns, re-pull %.0f ns%n", label, r, plain,
-                    connector, 100 * connector / plain, repull, 100 * repull / plain, plainGc, connectorGc, plainCpu,
-                    cpu[0] / (double) rows, cpu[1] / (double) rows);
+                    connector, 100 * connector / plain, repull, 100 * repull / plain, plainRun.gc(), connectorRun.gc(),
+                    plainRun.cpuNanosPerRow(rows), cpu[0] / (double) rows, cpu[1] / (double) rows);
             bestPlain = Math.max(bestPlain, plain);
             bestConnector = Math.max(bestConnector, connector);
             bestRepull = Math.max(bestRepull, repull);
@@ -160,16 +154,14 @@ public final class JdbcBenchmark {
         long peakStream = 0;
         long peakCursor = 0;
         for (int r = 1; r <= rounds; r++) {
-            PeakHeap heap = PeakHeap.start();
-            long t0 = System.nanoTime();
-            check(plainLoop(url, Integer.MIN_VALUE), rows);
-            double stream = rows / ((System.nanoTime() - t0) / 1e9);
-            peakStream = Math.max(peakStream, heap.stop());
-            heap = PeakHeap.start();
-            t0 = System.nanoTime();
-            check(plainLoop(url + "&useCursorFetch=true", fetch), rows);
-            double cursor = rows / ((System.nanoTime() - t0) / 1e9);
-            peakCursor = Math.max(peakCursor, heap.stop());
+            TimedRun streamRun = TimedRun.of(() -> plainLoop(url, Integer.MIN_VALUE));
+            TimedRun cursorRun = TimedRun.of(() -> plainLoop(url + "&useCursorFetch=true", fetch));
+            check(streamRun.rows(), rows);
+            check(cursorRun.rows(), rows);
+            double stream = streamRun.rowsPerSecond();
+            double cursor = cursorRun.rowsPerSecond();
+            peakStream = Math.max(peakStream, streamRun.peakHeapBytes());
+            peakCursor = Math.max(peakCursor, cursorRun.peakHeapBytes());
             System.out.printf("MySQL round %d: streaming %,.0f rows/s, cursor fetch (%d) %,.0f rows/s%n", r, stream,
                     fetch, cursor);
             bestStream = Math.max(bestStream, stream);

@@ -1,8 +1,7 @@
 package com.qanatix.benchmarks.mongo;
 
 import com.qanatix.benchmarks.support.DiscardingSink;
-import com.qanatix.benchmarks.support.PeakHeap;
-import com.qanatix.benchmarks.support.ProcessCpu;
+import com.qanatix.benchmarks.support.TimedRun;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -60,24 +59,26 @@ public final class MongoBenchmark {
         System.out.printf("MongoDB benchmark: %,d documents, batch %d, client max heap %d MB, server %s, read-ahead %s%n",
                 docs, BATCH, Runtime.getRuntime().maxMemory() >> 20, uri, readAhead);
         load(uri, docs);
+        String server = uri;
         double bestPlain = 0;
         double bestConnector = 0;
         long peakPlain = 0;
         long peakConnector = 0;
         for (int r = 1; r <= rounds; r++) {
-            PeakHeap heap = PeakHeap.start();
-            long t0 = System.nanoTime();
-            long cpu0 = ProcessCpu.nanos();
-            long n = plainLoop(uri);
-            double plain = n / ((System.nanoTime() - t0) / 1e9);
-            double plainCpu = (ProcessCpu.nanos() - cpu0) / (double) docs;
-            peakPlain = Math.max(peakPlain, heap.stop());
-            heap = PeakHeap.start();
-            cpu0 = ProcessCpu.nanos();
-            PullResult result = connectorPull(uri);
-            double connectorCpu = (ProcessCpu.nanos() - cpu0) / (double) docs;
+            TimedRun plainRun = TimedRun.of(() -> plainLoop(server));
+            long n = plainRun.rows();
+            double plain = plainRun.rowsPerSecond();
+            double plainCpu = plainRun.cpuNanosPerRow(docs);
+            peakPlain = Math.max(peakPlain, plainRun.peakHeapBytes());
+            PullResult[] pulled = new PullResult[1];
+            TimedRun connectorRun = TimedRun.of(() -> {
+                pulled[0] = connectorPull(server);
+                return pulled[0].recordsPulled();
+            });
+            PullResult result = pulled[0];
+            double connectorCpu = connectorRun.cpuNanosPerRow(docs);
             double connector = result.recordsPulled() / result.durationSeconds();
-            peakConnector = Math.max(peakConnector, heap.stop());
+            peakConnector = Math.max(peakConnector, connectorRun.peakHeapBytes());
             if (n != docs || result.recordsIngested() != docs) {
                 throw new IllegalStateException("expected " + docs + ", plain read " + n + ", connector " + result.toJson());
             }
