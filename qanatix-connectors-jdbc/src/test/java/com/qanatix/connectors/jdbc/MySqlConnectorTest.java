@@ -209,6 +209,23 @@ class MySqlConnectorTest {
         assertThat(sessions()).isZero();
     }
 
+    @Test
+    void invalidJsonInAJsonColumnFailsThePullNamingTheColumnAndCommitsNothing() {
+        db.execute("CREATE TABLE IF NOT EXISTS notes (id INT PRIMARY KEY, name TEXT, j TEXT)", "TRUNCATE notes",
+                "INSERT INTO notes VALUES (1, 'a', '{\"ok\": 1}'), (2, 'b', '{\"cut\": '), (3, 'c', '[]')");
+        String id = pulls.create("mysql", withJsonColumns(), "SELECT id, name, j FROM notes ORDER BY id");
+
+        PullResult result = pulls.qx.pull(id);
+
+        assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.recordsPulled()).as("the row before the bad one").isEqualTo(1);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("column j holds invalid JSON")
+                .doesNotContain(PASSWORD));
+        assertThat(pulls.sink.records()).isEmpty();
+        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(sessions()).isZero();
+    }
+
     private static Map<String, Object> withJsonColumns() {
         Map<String, Object> c = config("qx_reader");
         c.put("json_columns", List.of("j"));

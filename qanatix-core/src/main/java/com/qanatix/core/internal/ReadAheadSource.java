@@ -11,16 +11,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives a {@link RecordSource} on a reader thread of its own, up to one batch of rows ahead of
- * the pull (half a batch by default). A driver that fetches a cursor batch by batch (pgjdbc, for one) leaves the server idle
- * while the client works through a batch and the client idle while the server produces the next:
- * reading ahead lets the server produce batch n+1, and the source map it, while the pull
+ * the pull (half a batch by default). A driver that fetches a cursor batch by batch (pgjdbc, for
+ * one) leaves the server idle while the client works through a batch and the client idle while the
+ * server produces the next: reading ahead lets the server produce batch n+1 while the pull
  * fingerprints batch n and the sink writes it.
  *
+ * <p>The reader thread calls {@link RecordSource#nextRaw()} and the pulling thread
+ * {@link RecordSource#decode}: the server still waits while the reader works through a batch
+ * (it asks for the next one only after the last row), so whatever a source can decode without
+ * the driver is done off that path.
+ *
  * <p>Rows cross in chunks of up to {@value #MAX_CHUNK}; at most about the rows asked for wait, so
- * memory stays bounded. A failure of the source is rethrown by {@link #hasNext()} on the pulling thread,
- * unchanged. {@link #close()} closes the source, which aborts a read in progress (the
- * {@link RecordSource} contract allows that from another thread), and waits a bounded time for the
- * reader to end. Used by one pulling thread; {@code close()} may come from any thread.
+ * memory stays bounded. A failure of the source is rethrown by {@link #hasNext()} on the pulling
+ * thread, unchanged; one in decoding, by {@link #next()}. {@link #close()} closes the source, which
+ * aborts a read in progress (the {@link RecordSource} contract allows that from another thread),
+ * and waits a bounded time for the reader to end. Used by one pulling thread; {@code close()} may
+ * come from any thread.
  */
 public final class ReadAheadSource implements RecordSource {
     private static final int MAX_CHUNK = 1024;
@@ -62,7 +68,7 @@ public final class ReadAheadSource implements RecordSource {
             int n = 0;
             try {
                 while (n < chunkSize && source.hasNext()) {
-                    chunk[n++] = source.next();
+                    chunk[n++] = source.nextRaw();
                 }
             } catch (RuntimeException | Error e) {
                 if (n > 0) {
@@ -137,15 +143,15 @@ public final class ReadAheadSource implements RecordSource {
         }
     }
 
+    /** The next row, decoded on this (the pulling) thread; see {@link RecordSource#decode}. */
     @Override
-    @SuppressWarnings("unchecked")
     public Map<String, Object> next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        Object row = rows[position];
+        Object raw = rows[position];
         rows[position++] = null;
-        return (Map<String, Object>) row;
+        return source.decode(raw);
     }
 
     @Override

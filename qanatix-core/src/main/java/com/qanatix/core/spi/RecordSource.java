@@ -24,6 +24,35 @@ import java.util.Map;
  */
 public interface RecordSource extends Iterator<Map<String, Object>>, AutoCloseable {
 
+    /**
+     * The first half of {@link #next()}, for a pull that reads ahead on a thread of its own (see
+     * {@link ConnectorProvider#readAhead()}): everything that needs the connection, leaving for
+     * {@link #decode} the work that does not (parsing JSON text, say). The reading thread then
+     * fetches the next rows while the pulling thread decodes these. {@code decode(nextRaw())} must
+     * return what {@code next()} would have. The default is {@code next()}: a source that overrides
+     * neither method decodes everything on the reading thread.
+     *
+     * @return the row as read, opaque to everyone but this source's {@link #decode}
+     * @throws java.util.NoSuchElementException when there is no next row
+     */
+    default Object nextRaw() {
+        return next();
+    }
+
+    /**
+     * The second half of {@link #next()}: turns what {@link #nextRaw()} returned into the row. Called
+     * once for each raw row, in order, from one thread, which may be another than the one calling
+     * {@code nextRaw()} and may run while it fetches later rows; so it must not use the connection.
+     * Failures are thrown as {@link com.qanatix.core.SourceException}.
+     *
+     * @param raw what {@code nextRaw()} returned
+     * @return the row
+     */
+    @SuppressWarnings("unchecked") // the default nextRaw() returns next()'s row
+    default Map<String, Object> decode(Object raw) {
+        return (Map<String, Object>) raw;
+    }
+
     /** Releases the cursor and the connection. Idempotent; never throws a checked exception. */
     @Override
     void close();

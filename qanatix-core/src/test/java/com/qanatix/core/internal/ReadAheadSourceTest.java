@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,6 +93,90 @@ class ReadAheadSourceTest {
         }
         assertThat(source.readingThread).isNotEqualTo(Thread.currentThread());
         assertThat(source.closes.get()).isEqualTo(1);
+    }
+
+    /** Reads ids as raw values and decodes them into rows; records which threads did which half. */
+    private static final class TwoStageSource implements RecordSource {
+        final int rows;
+        final long badId;
+        int read;
+        final Set<Thread> rawThreads = ConcurrentHashMap.newKeySet();
+        final Set<Thread> decodeThreads = ConcurrentHashMap.newKeySet();
+
+        TwoStageSource(int rows, long badId) {
+            this.rows = rows;
+            this.badId = badId;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return read < rows;
+        }
+
+        @Override
+        public Object nextRaw() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            rawThreads.add(Thread.currentThread());
+            return (long) read++;
+        }
+
+        @Override
+        public Map<String, Object> decode(Object raw) {
+            decodeThreads.add(Thread.currentThread());
+            if (raw.equals(badId)) {
+                throw new SourceException("row " + raw + " holds invalid JSON");
+            }
+            return Map.of("id", raw);
+        }
+
+        @Override
+        public Map<String, Object> next() {
+            return decode(nextRaw());
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theReaderOnlyReadsAndThePullingThreadDecodesInOrder() {
+        TwoStageSource source = new TwoStageSource(1_000, -1);
+        try (ReadAheadSource ahead = new ReadAheadSource(source, 300, "test-reader")) {
+            List<Long> ids = drain(ahead);
+
+            assertThat(ids).hasSize(1_000);
+            for (int i = 0; i < ids.size(); i++) {
+                assertThat(ids.get(i)).isEqualTo(i);
+            }
+        }
+        assertThat(source.decodeThreads).containsExactly(Thread.currentThread());
+        assertThat(source.rawThreads).hasSize(1).doesNotContain(Thread.currentThread());
+    }
+
+    @Test
+    void aRowThatFailsToDecodeFailsThePullAtThatRow() {
+        TwoStageSource source = new TwoStageSource(1_000, 500);
+        try (ReadAheadSource ahead = new ReadAheadSource(source, 100, "test-reader")) {
+            List<Long> ids = new ArrayList<>();
+            assertThatThrownBy(() -> {
+                while (ahead.hasNext()) {
+                    ids.add((Long) ahead.next().get("id"));
+                }
+            }).isInstanceOf(SourceException.class).hasMessage("row 500 holds invalid JSON");
+            assertThat(ids).hasSize(500);
+        }
+    }
+
+    @Test
+    void aSourceThatDoesNotSplitItsReadsIsDecodedAsItWasRead() {
+        RecordSource plain = new CountingSource(3, -1, -1);
+        Object raw = plain.nextRaw();
+
+        assertThat(raw).isEqualTo(Map.of("id", 0L));
+        assertThat(plain.decode(raw)).isSameAs(raw);
     }
 
     @Test

@@ -3,7 +3,6 @@ package com.qanatix.connectors.jdbc.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.internal.JsonSupport;
-import com.qanatix.core.internal.JsonValueReader;
 import org.postgresql.PGResultSetMetaData;
 
 import java.math.BigDecimal;
@@ -53,13 +52,14 @@ public final class ColumnTypeMapping {
         int type = meta.getColumnType(column);
         String typeName = meta.getColumnTypeName(column) == null ? ""
                 : meta.getColumnTypeName(column).toLowerCase(Locale.ROOT);
-        if (jsonColumns.contains(meta.getColumnLabel(column))) {
-            return json(new JsonValueReader());
+        String label = meta.getColumnLabel(column);
+        if (jsonColumns.contains(label)) {
+            return new JsonColumnReader(label, false);
         }
         return switch (dialect) {
-            case POSTGRESQL -> postgres(type, typeName, binaryFormat(meta, column));
-            case MYSQL -> mysql(type, typeName, meta.getPrecision(column));
-            case GENERIC -> generic(type, typeName);
+            case POSTGRESQL -> postgres(type, typeName, binaryFormat(meta, column), label);
+            case MYSQL -> mysql(type, typeName, meta.getPrecision(column), label);
+            case GENERIC -> generic(type, typeName, label);
         };
     }
 
@@ -69,7 +69,7 @@ public final class ColumnTypeMapping {
                 && meta.unwrap(PGResultSetMetaData.class).getFormat(column) == 1;
     }
 
-    private static ColumnReader postgres(int type, String typeName, boolean binary) {
+    private static ColumnReader postgres(int type, String typeName, boolean binary, String label) {
         switch (typeName) {
             case "int2", "int4", "int8", "oid":
                 return ColumnTypeMapping::integer;
@@ -99,7 +99,7 @@ public final class ColumnTypeMapping {
             case "uuid":
                 return (rs, i) -> rs.getObject(i, UUID.class);
             case "json", "jsonb":
-                return postgresJson(new JsonValueReader());
+                return new JsonColumnReader(label, true);
             default:
                 break;
         }
@@ -111,9 +111,9 @@ public final class ColumnTypeMapping {
         return ResultSet::getString; // text, varchar, bpchar, name, enums, inet, cidr, money, xml, ...
     }
 
-    private static ColumnReader mysql(int type, String typeName, int precision) {
+    private static ColumnReader mysql(int type, String typeName, int precision, String label) {
         if (typeName.equals("json")) {
-            return json(new JsonValueReader());
+            return new JsonColumnReader(label, false);
         }
         if (typeName.equals("bigint unsigned")) {
             return ColumnTypeMapping::unsignedBigint;
@@ -140,12 +140,12 @@ public final class ColumnTypeMapping {
         if (type == Types.BIT) {
             return precision <= 1 ? ColumnTypeMapping::bool : ColumnTypeMapping::bits;
         }
-        return generic(type, typeName);
+        return generic(type, typeName, label);
     }
 
-    private static ColumnReader generic(int type, String typeName) {
+    private static ColumnReader generic(int type, String typeName, String label) {
         if (typeName.equals("json")) {
-            return json(new JsonValueReader());
+            return new JsonColumnReader(label, false);
         }
         switch (type) {
             case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT:
@@ -273,47 +273,6 @@ public final class ColumnTypeMapping {
     private static Object bits(ResultSet rs, int i) throws SQLException {
         byte[] b = rs.getBytes(i);
         return b == null ? null : new BigInteger(1, b).longValue();
-    }
-
-    /** A JSON column read as text (MySQL's JSON, a column named in {@code json_columns}); one parser a column. */
-    private static ColumnReader json(JsonValueReader reader) {
-        return (rs, i) -> {
-            String text = rs.getString(i);
-            if (text == null) {
-                return null;
-            }
-            try {
-                return reader.read(text);
-            } catch (JsonProcessingException e) {
-                throw invalidJson(rs, i, e);
-            }
-        };
-    }
-
-    /**
-     * PostgreSQL json/jsonb from the driver's raw UTF-8 bytes (pgjdbc returns the column's buffer,
-     * no copy), parsed without building a String first, by one parser a column. A jsonb value sent
-     * in binary format ({@code binaryTransferEnable}) starts with its format version, 1, which JSON
-     * text never does.
-     */
-    private static ColumnReader postgresJson(JsonValueReader reader) {
-        return (rs, i) -> {
-            byte[] bytes = rs.getBytes(i);
-            if (bytes == null) {
-                return null;
-            }
-            int offset = bytes.length > 0 && bytes[0] == 1 ? 1 : 0;
-            try {
-                return reader.read(bytes, offset, bytes.length - offset);
-            } catch (JsonProcessingException e) {
-                throw invalidJson(rs, i, e);
-            }
-        };
-    }
-
-    private static SourceException invalidJson(ResultSet rs, int i, JsonProcessingException e) throws SQLException {
-        return new SourceException("column " + rs.getMetaData().getColumnLabel(i) + " holds invalid JSON: "
-                + e.getOriginalMessage());
     }
 
     private static Object other(ResultSet rs, int i) throws SQLException {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 /**
  * Streams a query's rows from a server-side cursor: PostgreSQL and generic JDBC in a read-only
@@ -30,6 +31,8 @@ public final class JdbcRecordSource implements RecordSource {
     private final ResultSet resultSet;
     private final RowLayout layout;
     private final ColumnReader[] readers;
+    /** The columns whose readers leave work for {@link ColumnReader#decode}. */
+    private final int[] decodedColumns;
     private static final long CANCEL_WAIT_MILLIS = 2_000;
 
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -51,6 +54,7 @@ public final class JdbcRecordSource implements RecordSource {
             readers[i] = ColumnTypeMapping.readerFor(dialect, meta, i + 1, jsonColumns);
         }
         this.layout = RowLayout.of(labels);
+        this.decodedColumns = IntStream.range(0, n).filter(i -> readers[i].decodes()).toArray();
     }
 
     /**
@@ -109,6 +113,12 @@ public final class JdbcRecordSource implements RecordSource {
 
     @Override
     public Map<String, Object> next() {
+        return decode(nextRaw());
+    }
+
+    /** @return the row's values as the column readers read them, JSON still text */
+    @Override
+    public Object nextRaw() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
@@ -120,6 +130,16 @@ public final class JdbcRecordSource implements RecordSource {
             }
         } catch (SQLException e) {
             throw new SourceException(describe("reading a row failed", e), e);
+        }
+        return values;
+    }
+
+    /** Parses what the readers left (JSON), without the connection: on the pulling thread when reading ahead. */
+    @Override
+    public Map<String, Object> decode(Object raw) {
+        Object[] values = (Object[]) raw;
+        for (int i : decodedColumns) {
+            values[i] = readers[i].decode(values[i]);
         }
         return layout.row(values);
     }
