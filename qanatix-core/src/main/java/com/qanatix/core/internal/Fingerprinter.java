@@ -45,8 +45,8 @@ public final class Fingerprinter {
     private long words;
     private static final int PENDING_WORDS = 64;
     private final long[] pending = new long[PENDING_WORDS];
-    /** Strings up to this long are common values (see {@link #writeCommonValue}): a length and 8 words. */
-    private static final int FAST_STRING_CHARS = 32;
+    /** Strings up to this long are common values (see {@link #writeCommonValue}): a length and 16 words. */
+    private static final int FAST_STRING_CHARS = 64;
     /** The most words a common value takes. */
     private static final int FAST_VALUE_WORDS = 1 + FAST_STRING_CHARS / 4;
     private int pendingCount;
