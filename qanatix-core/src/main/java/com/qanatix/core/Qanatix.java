@@ -335,8 +335,8 @@ public final class Qanatix implements AutoCloseable {
         }
 
         /**
-         * Whether each pull reads its source on a thread of its own, up to half a batch of rows
-         * ahead, so the server producing the next cursor batch and the driver decoding it overlap
+         * Whether each pull reads its source on a thread of its own, up to a batch of rows (and
+         * a chunk of 1,024) ahead, so the server producing the next cursor batch and the driver decoding it overlap
          * with dedup and the sink. Unless set here, each connector type decides
          * ({@link com.qanatix.core.spi.ConnectorProvider#readAhead()}): the bundled {@code postgresql},
          * {@code mysql} and {@code jdbc} types read ahead (with a 64 MB heap and the server on the

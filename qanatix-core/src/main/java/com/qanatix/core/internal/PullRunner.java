@@ -183,7 +183,9 @@ public final class PullRunner {
         if (readAhead == null ? provider.readAhead() : readAhead) {
             RecordSource opened = source;
             try {
-                source = new ReadAheadSource(opened, Math.max(1, connector.batchSize() / 2),
+                // A whole fetch (batch_size rows) and a chunk may wait, so the reader goes through a
+                // driver's batch without waiting for the pull and asks the server for the next at once.
+                source = new ReadAheadSource(opened, connector.batchSize() + ReadAheadSource.MAX_CHUNK,
                         "qanatix-pull-" + connector.id() + "-reader");
             } catch (RuntimeException | Error e) {
                 opened.close(); // no reader thread (out of threads or memory): the source must not stay open

@@ -64,8 +64,8 @@ public interface ConnectorProvider {
     }
 
     /**
-     * Whether pulls of this type read their source on a thread of their own by default, up to half
-     * a batch of rows ahead, so the server producing rows and the driver decoding them overlap with
+     * Whether pulls of this type read their source on a thread of their own by default, up to a
+     * batch of rows ahead, so the server producing rows and the driver decoding them overlap with
      * dedup and the sink. Worth it where reading a row costs the client real work (a JDBC driver
      * parsing text columns); not where decoding is cheap and the extra thread only competes for
      * cores. The host can force it either way with {@code Qanatix.builder().readAhead(boolean)}.
