@@ -13,7 +13,8 @@ import java.util.Set;
 /**
  * Connector type {@code jdbc}, for any database whose JDBC driver is on the classpath:
  * {@code {"url": "jdbc:h2:./data/shop", "user", "password", "properties": {...}}}, plus
- * {@code connect_timeout_seconds} (as {@code DriverManager}'s login timeout),
+ * {@code connect_timeout_seconds} (as {@code DriverManager}'s login timeout, which is JVM-wide, unless
+ * the URL is PostgreSQL's or MySQL's, whose drivers take one per connection),
  * {@code query_timeout_seconds} and {@code json_columns}. Standard SQL lexing; {@code :last_pull}
  * is bound as {@code TIMESTAMP WITH TIME ZONE} (JDBC 4.2 {@code OffsetDateTime}).
  */
@@ -30,7 +31,7 @@ public final class GenericJdbcConnectorProvider implements ConnectorProvider {
 
     @Override
     public void validate(ConnectorConfig config, String query) {
-        JdbcTargets.generic(config, JdbcSettings.queryTimeout(config));
+        JdbcTargets.generic(config, JdbcSettings.queryTimeout(config), JdbcSettings.connectTimeout(config));
         JdbcSettings.jsonColumns(config);
         JdbcConnectorSupport.validateQuery(query, SqlDialect.GENERIC);
     }
@@ -44,8 +45,8 @@ public final class GenericJdbcConnectorProvider implements ConnectorProvider {
     @Override
     public RecordSource open(PullContext context) {
         ConnectorConfig config = context.config();
-        JdbcTarget target = JdbcTargets.generic(config, JdbcSettings.queryTimeout(config));
-        java.sql.DriverManager.setLoginTimeout((int) JdbcSettings.connectTimeout(config).toSeconds());
+        JdbcTarget target = JdbcTargets.generic(config, JdbcSettings.queryTimeout(config),
+                JdbcSettings.connectTimeout(config));
         return JdbcConnectorSupport.open(target, context, config);
     }
 }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -133,7 +134,7 @@ class MySqlConnectorTest {
         try {
             db.execute("SET GLOBAL time_zone = '+03:00'");
             String id = pulls.create("mysql", config("qx_reader"), "SELECT *, vc AS name FROM every_type",
-                    b -> b.connectionConfig(withJsonColumns()));
+                    b -> b.connectionConfig(withJsonColumns("j")));
             result = pulls.qx.pull(id);
         } finally {
             TimeZone.setDefault(original);
@@ -213,7 +214,7 @@ class MySqlConnectorTest {
     void invalidJsonInAJsonColumnFailsThePullNamingTheColumnAndCommitsNothing() {
         db.execute("CREATE TABLE IF NOT EXISTS notes (id INT PRIMARY KEY, name TEXT, j TEXT)", "TRUNCATE notes",
                 "INSERT INTO notes VALUES (1, 'a', '{\"ok\": 1}'), (2, 'b', '{\"cut\": '), (3, 'c', '[]')");
-        String id = pulls.create("mysql", withJsonColumns(), "SELECT id, name, j FROM notes ORDER BY id");
+        String id = pulls.create("mysql", withJsonColumns("j"), "SELECT id, name, j FROM notes ORDER BY id");
 
         PullResult result = pulls.qx.pull(id);
 
@@ -226,10 +227,50 @@ class MySqlConnectorTest {
         assertThat(sessions()).isZero();
     }
 
-    private static Map<String, Object> withJsonColumns() {
+    private static Map<String, Object> withJsonColumns(String... columns) {
         Map<String, Object> c = config("qx_reader");
-        c.put("json_columns", List.of("j"));
+        c.put("json_columns", List.of(columns));
         return c;
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aPullWhoseLaterRowsRunPastTheQueryTimeoutFailsAndStopsTheQuery() throws Exception {
+        // Rows 1-2000 fill the server's network buffer and come at once (so executeQuery returns);
+        // every later row takes a second, the pull as a whole would take 30 s.
+        String tag = "qx_deadline_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Map<String, Object> config = config("qx_reader");
+        config.put("query_timeout_seconds", 2);
+        String id = pulls.create("mysql", config, "SELECT /* " + tag + " */ seq AS id, REPEAT('x', 100) AS name "
+                + "FROM seq_1_to_2030 WHERE SLEEP(IF(seq > 2000, 1, 0)) = 0", b -> b.batchSize(500));
+        long start = System.nanoTime();
+        PullResult result = pulls.qx.pull(id);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
+                .contains("ran past query_timeout_seconds (2 s)").doesNotContain(PASSWORD));
+        assertThat(millis).as("stopped at the 2 s timeout, not after the 30 s the query takes").isLessThan(10_000L);
+        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.sink.records()).isEmpty();
+        awaitNotSleepingOn(tag);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (sessions() > 0) {
+            assertThat(System.nanoTime()).as("a session of qx_reader is left").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    /**
+     * Waits at most 2 s for the server to stop a query: a KILL QUERY ends it at once, while MariaDB
+     * notices a dropped client in SLEEP only every 5 s, and never while its rows fit the net buffer.
+     */
+    private static void awaitNotSleepingOn(String tag) throws InterruptedException {
+        long deadline = System.nanoTime() + 2_000_000_000L;
+        while (sleepingOn(tag)) {
+            assertThat(System.nanoTime()).as("the server still runs the query").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test
@@ -284,8 +325,32 @@ class MySqlConnectorTest {
         assertFails(pulls.create("mysql", config("qx_no_grants"), "SELECT id, name FROM products"), "denied");
         Map<String, Object> slow = config("qx_reader");
         slow.put("query_timeout_seconds", 1);
-        assertFails(pulls.create("mysql", slow, "SELECT id, name, SLEEP(5) FROM products"), "");
+        assertFails(pulls.create("mysql", slow, "SELECT id, name, SLEEP(5) FROM products"),
+                "ran past query_timeout_seconds (1 s)");
         assertThat(sessions()).isZero();
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, it does not stall the build
+    void aServerThatAcceptsButNeverAnswersFailsThePullAfterTheConnectTimeout() {
+        try (SilentServer silent = new SilentServer()) {
+            Map<String, Object> config = config("qx_reader");
+            config.put("port", silent.port());
+            config.put("connect_timeout_seconds", 2);
+            String id = pulls.create("mysql", config, "SELECT id, name FROM products");
+            long start = System.nanoTime();
+            PullResult result = pulls.qx.pull(id);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertThat(silent.connections()).as("the driver reached the server").isPositive();
+            assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+            assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("no answer within connect_timeout_seconds, 2 s")
+                    .doesNotContain(PASSWORD));
+            assertThat(millis).as("ended by connect_timeout_seconds (2 s), well before the 10 s default")
+                    .isBetween(1_500L, 8_000L);
+            assertThat(pulls.store.watermark(id)).isEmpty();
+            assertThat(pulls.sink.records()).isEmpty();
+        }
     }
 
     private void assertFails(String id, String... expected) {
@@ -335,7 +400,8 @@ class MySqlConnectorTest {
     }
 
     @Test
-    void closingASourceFromAnotherThreadWhileTheServerIsBusyReturnsAtOnceAndFailsTheReader() throws Exception {
+    void closingASourceFromAnotherThreadWhileTheServerIsBusyReturnsAtOnceFailsTheReaderAndStopsTheQuery()
+            throws Exception {
         String tag = "qx_busy_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         // The server sends rows as its network buffer fills: rows 1 to 3999 reach the client (and let
         // executeQuery return) at once; row 4000 keeps the server busy for 30 s.
@@ -372,6 +438,7 @@ class MySqlConnectorTest {
                     .isLessThan(3_000);
             assertThat(reader.get(5, TimeUnit.SECONDS)).as("what the reading thread got")
                     .isInstanceOf(SourceException.class);
+            awaitNotSleepingOn(tag); // KILL QUERY: a dropped socket alone would leave it sleeping 30 s
         } finally {
             if (opened.get() != null) {
                 opened.get().close();

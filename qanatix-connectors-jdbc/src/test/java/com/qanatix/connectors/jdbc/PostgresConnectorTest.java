@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -287,7 +288,54 @@ class PostgresConnectorTest {
         assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", "postgresql://qx_no_grants:" + PASSWORD
                 + "@127.0.0.1:5432/" + db.name()), "SELECT id, name FROM products"), "permission denied");
         assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", dsn(), "query_timeout_seconds", 1),
-                "SELECT id, name FROM products, pg_sleep(5)"), "cancel");
+                "SELECT id, name FROM products, pg_sleep(5)"), "ran past query_timeout_seconds (1 s)");
+    }
+
+    @Test
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a hang fails, it does not stall the build
+    void aServerThatAcceptsButNeverAnswersFailsThePullAfterTheConnectTimeout() {
+        try (SilentServer silent = new SilentServer()) {
+            String id = pulls.create("postgresql", Map.of("dsn", "postgresql://postgres:" + PASSWORD + "@127.0.0.1:"
+                    + silent.port() + "/db", "connect_timeout_seconds", 2), "SELECT 1 AS id, 'x' AS name");
+            long start = System.nanoTime();
+            PullResult result = pulls.qx.pull(id);
+            long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+            assertThat(silent.connections()).as("the driver reached the server").isPositive();
+            assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+            assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("no answer within connect_timeout_seconds, 2 s")
+                    .doesNotContain(PASSWORD));
+            assertThat(millis).as("ended by connect_timeout_seconds (2 s), well before the 10 s default")
+                    .isBetween(1_500L, 8_000L);
+            assertThat(pulls.store.watermark(id)).isEmpty();
+            assertThat(pulls.sink.records()).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aPullWhoseLaterFetchesRunPastTheQueryTimeoutFailsAndStopsTheQuery() throws Exception {
+        // Rows 1-10 come at once, every later row takes a second: each of the first fetches (5 rows)
+        // returns well within the timeout, the pull as a whole would take 30 s.
+        String tag = "qx_deadline_" + System.nanoTime();
+        String id = pulls.create("postgresql", Map.of("dsn", dsn(), "query_timeout_seconds", 2),
+                "SELECT g AS id, 'p' || g AS name FROM generate_series(1, 40) g "
+                        + "WHERE g <= 10 OR pg_sleep(1) IS NOT NULL /* " + tag + " */", b -> b.batchSize(5));
+        long start = System.nanoTime();
+        PullResult result = pulls.qx.pull(id);
+        long millis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+
+        assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
+                .contains("ran past query_timeout_seconds (2 s)").doesNotContain(PASSWORD));
+        assertThat(millis).as("stopped at the 2 s timeout, not after the 30 s the query takes").isLessThan(10_000L);
+        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.sink.records()).isEmpty();
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (sleepingBackends(tag) > 0) {
+            assertThat(System.nanoTime()).as("the backend still runs the query").isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     /** The role {@code scripts/ensure-test-services.sh} makes give a password on 127.0.0.1. */

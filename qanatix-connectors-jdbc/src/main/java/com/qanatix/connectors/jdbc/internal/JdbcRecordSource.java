@@ -3,18 +3,21 @@ package com.qanatix.connectors.jdbc.internal;
 import com.qanatix.core.SourceException;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.RowLayout;
-import org.postgresql.PGConnection;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
@@ -23,7 +26,8 @@ import java.util.stream.IntStream;
  * Streams a query's rows from a server-side cursor: PostgreSQL and generic JDBC in a read-only
  * transaction with autocommit off and fetch size = batch size; MySQL as a streaming result set.
  * Owns its connection: opened by {@link #open}, closed by {@link #close()} (idempotent, callable
- * from another thread to abort).
+ * from another thread to abort). Connecting, the login included, is bounded by the connect timeout;
+ * the query, from {@code executeQuery} to its last row, by the query timeout ({@link QueryDeadline}).
  */
 public final class JdbcRecordSource implements RecordSource {
     private final Connection connection;
@@ -33,7 +37,8 @@ public final class JdbcRecordSource implements RecordSource {
     private final ColumnReader[] readers;
     /** The columns whose readers leave work for {@link ColumnReader#decode}. */
     private final int[] decodedColumns;
-    private static final long CANCEL_WAIT_MILLIS = 2_000;
+    private final RunningQuery running;
+    private final QueryDeadline deadline;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean advanced;
@@ -41,10 +46,13 @@ public final class JdbcRecordSource implements RecordSource {
     private volatile boolean exhausted;
 
     private JdbcRecordSource(SqlDialect dialect, Connection connection, PreparedStatement statement,
-                             ResultSet resultSet, Set<String> jsonColumns) throws SQLException {
+                             ResultSet resultSet, Set<String> jsonColumns, RunningQuery running,
+                             QueryDeadline deadline) throws SQLException {
         this.connection = connection;
         this.statement = statement;
         this.resultSet = resultSet;
+        this.running = running;
+        this.deadline = deadline;
         ResultSetMetaData meta = resultSet.getMetaData();
         int n = meta.getColumnCount();
         List<String> labels = new ArrayList<>(n);
@@ -72,24 +80,102 @@ public final class JdbcRecordSource implements RecordSource {
                                         int fetchSize, Set<String> jsonColumns) {
         Connection c = null;
         PreparedStatement ps = null;
+        QueryDeadline deadline = null;
         try {
-            c = DriverManager.getConnection(target.url(), target.properties());
+            c = connect(target);
             c.setAutoCommit(false);
             c.setReadOnly(true);
             ps = c.prepareStatement(sql.jdbcSql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(target.dialect() == SqlDialect.MYSQL ? Integer.MIN_VALUE : fetchSize);
-            ps.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, target.queryTimeout().toSeconds()));
             List<String> names = sql.parameterNames();
             for (int i = 0; i < names.size(); i++) {
                 ParameterBinder.bind(ps, i + 1, parameters.get(names.get(i)), target.dialect());
             }
+            RunningQuery running = new RunningQuery(target, c, ps);
+            deadline = QueryDeadline.start(target.queryTimeout(), running::stop);
             ResultSet rs = ps.executeQuery();
-            return new JdbcRecordSource(target.dialect(), c, ps, rs, jsonColumns);
+            return new JdbcRecordSource(target.dialect(), c, ps, rs, jsonColumns, running, deadline);
         } catch (SQLException | RuntimeException e) {
+            if (deadline != null) {
+                deadline.cancel();
+            }
             closeQuietly(ps);
-            abortQuietly(c);
+            RunningQuery.abortQuietly(c);
+            if (deadline != null && deadline.expired()) {
+                throw new SourceException("starting the query failed: " + deadline.message(), e);
+            }
+            if (c == null && timedOut(e) && !target.connectTimeout().isZero()) {
+                throw new SourceException(describe("connecting failed", e) + " (no answer within "
+                        + "connect_timeout_seconds, " + target.connectTimeout().toSeconds() + " s: check the host "
+                        + "and port, and that the server accepts connections)", e);
+            }
             throw new SourceException(describe("connecting or starting the query failed", e), e);
         }
+    }
+
+    /**
+     * Connects within the target's connect timeout, the login included: a server that accepts the
+     * TCP connection and then says nothing (stuck, or a proxy whose far end is gone) must not hold
+     * a pull for ever. Each driver bounds its login differently.
+     */
+    private static Connection connect(JdbcTarget target) throws SQLException {
+        Properties props = target.properties();
+        long seconds = target.connectTimeout().toSeconds();
+        if (seconds == 0) {
+            return DriverManager.getConnection(target.url(), props);
+        }
+        switch (target.dialect()) {
+            case POSTGRESQL -> {
+                // pgjdbc's connectTimeout covers the TCP connect only; loginTimeout the whole attempt.
+                props.putIfAbsent("loginTimeout", Long.toString(seconds));
+                return DriverManager.getConnection(target.url(), props);
+            }
+            case MYSQL -> {
+                // Connector/J bounds the handshake only by DriverManager's JVM-wide login timeout, or by
+                // socketTimeout: set that for the login, then lift it, unless the host chose one.
+                boolean forLogin = !props.containsKey("socketTimeout");
+                if (forLogin) {
+                    props.setProperty("socketTimeout", Long.toString(target.connectTimeout().toMillis()));
+                }
+                Connection c = DriverManager.getConnection(target.url(), props);
+                if (forLogin) {
+                    try {
+                        c.setNetworkTimeout(Runnable::run, 0); // the query deadline bounds reads from here on
+                    } catch (SQLException | RuntimeException e) {
+                        RunningQuery.abortQuietly(c);
+                        throw e;
+                    }
+                }
+                return c;
+            }
+            default -> {
+                // No standard per-connection login timeout: DriverManager's is the one drivers honour.
+                DriverManager.setLoginTimeout((int) Math.min(Integer.MAX_VALUE, seconds));
+                return DriverManager.getConnection(target.url(), props);
+            }
+        }
+    }
+
+    /** @return whether a failure, or one of its causes, is a timeout */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTimeoutException || t instanceof SocketTimeoutException
+                    || (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("timed out"))) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+
+    /** The failure of a read: the deadline's message if it stopped the query, else the driver's. */
+    private SourceException readFailure(String what, SQLException e) {
+        if (deadline.expired()) {
+            return new SourceException(what + ": " + deadline.message(), e);
+        }
+        return new SourceException(describe(what, e), e);
     }
 
     @Override
@@ -98,14 +184,18 @@ public final class JdbcRecordSource implements RecordSource {
             if (closed.get()) {
                 throw new SourceException("the source was closed (pull aborted)");
             }
+            if (deadline.expired()) { // rows the driver has already fetched must not outlive it
+                throw new SourceException("reading rows failed: " + deadline.message());
+            }
             try {
                 hasRow = resultSet.next();
             } catch (SQLException e) {
-                throw new SourceException(describe("reading rows failed", e), e);
+                throw readFailure("reading rows failed", e);
             }
             advanced = true;
             if (!hasRow) {
                 exhausted = true; // a volatile write, once rather than every row
+                deadline.cancel();
             }
         }
         return hasRow;
@@ -129,7 +219,7 @@ public final class JdbcRecordSource implements RecordSource {
                 values[i] = readers[i].read(resultSet, i + 1);
             }
         } catch (SQLException e) {
-            throw new SourceException(describe("reading a row failed", e), e);
+            throw readFailure("reading a row failed", e);
         }
         return values;
     }
@@ -149,14 +239,13 @@ public final class JdbcRecordSource implements RecordSource {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        deadline.cancel();
         if (!exhausted) {
             // An unfinished pull (failure, or an abort from another thread that may be inside next()):
-            // stop the query on the server, then drop the connection. A dropped socket alone leaves a
-            // PostgreSQL backend running until it next writes (a long sort, a pg_sleep); closing an
-            // unfinished MySQL stream would read every remaining row first; and closing a result set
+            // stop the query on the server, then drop the connection (see RunningQuery). Closing an
+            // unfinished MySQL stream would read every remaining row first, and closing a result set
             // under a reading thread is not safe.
-            cancelOnServer();
-            abortQuietly(connection);
+            running.stop();
             return;
         }
         try {
@@ -173,35 +262,7 @@ public final class JdbcRecordSource implements RecordSource {
         try {
             connection.close();
         } catch (SQLException | RuntimeException e) {
-            abortQuietly(connection);
-        }
-    }
-
-    /**
-     * Asks the server to cancel the running query (pgjdbc sends a CancelRequest, Connector/J a
-     * KILL QUERY, each on a connection of its own), waiting at most {@value #CANCEL_WAIT_MILLIS} ms
-     * so a server that does not answer cannot hold up the close.
-     */
-    private void cancelOnServer() {
-        Thread canceller = new Thread(() -> {
-            try {
-                if (connection.isWrapperFor(PGConnection.class)) {
-                    // pgjdbc's Statement.cancel() does nothing once executeQuery has returned, and a
-                    // cursor's later fetches run outside it: cancel whatever the backend is doing.
-                    connection.unwrap(PGConnection.class).cancelQuery();
-                } else {
-                    statement.cancel();
-                }
-            } catch (SQLException | RuntimeException e) {
-                // best effort: the connection is aborted next either way
-            }
-        }, "qanatix-jdbc-cancel");
-        canceller.setDaemon(true);
-        canceller.start();
-        try {
-            canceller.join(CANCEL_WAIT_MILLIS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            RunningQuery.abortQuietly(connection);
         }
     }
 
@@ -211,21 +272,6 @@ public final class JdbcRecordSource implements RecordSource {
                 ps.close();
             } catch (SQLException | RuntimeException e) {
                 // closing the connection releases it
-            }
-        }
-    }
-
-    private static void abortQuietly(Connection c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.abort(Runnable::run);
-        } catch (SQLException | RuntimeException e) {
-            try {
-                c.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // nothing more can be done
             }
         }
     }

@@ -14,12 +14,14 @@ public final class JdbcTarget {
     private final String url;
     private final Properties properties;
     private final Duration queryTimeout;
+    private final Duration connectTimeout;
 
-    JdbcTarget(SqlDialect dialect, String url, Properties properties, Duration queryTimeout) {
+    JdbcTarget(SqlDialect dialect, String url, Properties properties, Duration queryTimeout, Duration connectTimeout) {
         this.dialect = requireNonNull(dialect, "dialect is null");
         this.url = requireNonNull(url, "url is null");
         this.properties = requireNonNull(properties, "properties is null");
         this.queryTimeout = requireNonNull(queryTimeout, "queryTimeout is null");
+        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
     }
 
     /** @return the dialect */
@@ -39,9 +41,14 @@ public final class JdbcTarget {
         return copy;
     }
 
-    /** @return the per-pull query timeout */
+    /** @return the per-pull query timeout: from the start of the query to its last row */
     public Duration queryTimeout() {
         return queryTimeout;
+    }
+
+    /** @return how long connecting may take, the login included; zero for no limit */
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
     @Override

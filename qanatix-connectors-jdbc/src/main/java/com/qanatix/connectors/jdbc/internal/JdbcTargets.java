@@ -61,15 +61,16 @@ public final class JdbcTargets {
         }
         String hostPart = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
         return new JdbcTarget(SqlDialect.MYSQL, "jdbc:mysql://" + hostPart + ":" + port + "/" + database, props,
-                queryTimeout);
+                queryTimeout, connectTimeout);
     }
 
     /**
      * @param config {@code url, user, password, properties}
      * @param queryTimeout the query timeout
+     * @param connectTimeout the connect timeout
      * @return the target
      */
-    public static JdbcTarget generic(ConnectorConfig config, Duration queryTimeout) {
+    public static JdbcTarget generic(ConnectorConfig config, Duration queryTimeout, Duration connectTimeout) {
         String url = config.requireString("url");
         if (!url.startsWith("jdbc:") || url.indexOf(':', 5) < 0) {
             throw new InvalidConfigException("connection_config.url must be a JDBC URL (jdbc:<subprotocol>:...)");
@@ -84,6 +85,6 @@ public final class JdbcTargets {
         SqlDialect dialect = lower.startsWith("jdbc:postgresql:") ? SqlDialect.POSTGRESQL
                 : lower.startsWith("jdbc:mysql:") || lower.startsWith("jdbc:mariadb:") ? SqlDialect.MYSQL
                 : SqlDialect.GENERIC;
-        return new JdbcTarget(dialect, url, props, queryTimeout);
+        return new JdbcTarget(dialect, url, props, queryTimeout, connectTimeout);
     }
 }

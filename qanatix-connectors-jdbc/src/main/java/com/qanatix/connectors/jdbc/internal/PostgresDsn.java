@@ -33,7 +33,8 @@ public final class PostgresDsn {
     /**
      * @param dsn the DSN
      * @param queryTimeout the per-pull query timeout
-     * @param connectTimeout the default connect timeout, unless the DSN sets {@code connect_timeout}
+     * @param connectTimeout the default connect timeout (the TCP connect and the login), unless the DSN
+     *     sets {@code connect_timeout}
      * @return the target
      * @throws InvalidConfigException naming what is malformed, never echoing the DSN
      */
@@ -113,7 +114,7 @@ public final class PostgresDsn {
                     default -> "any";
                 };
             }
-            if (name.equals("connectTimeout") && !value.matches("\\d+")) {
+            if (name.equals("connectTimeout") && !value.matches("\\d{1,9}")) {
                 throw new InvalidConfigException("connection_config.dsn: connect_timeout must be a number of seconds");
             }
             if (name.equals("user") || name.equals("password")) {
@@ -122,7 +123,9 @@ public final class PostgresDsn {
             }
             props.setProperty(name, value);
         }
-        return new JdbcTarget(SqlDialect.POSTGRESQL, url.toString(), props, queryTimeout);
+        // libpq's connect_timeout bounds the whole connection attempt (0: no limit), the login too.
+        Duration connect = Duration.ofSeconds(Long.parseLong(props.getProperty("connectTimeout")));
+        return new JdbcTarget(SqlDialect.POSTGRESQL, url.toString(), props, queryTimeout, connect);
     }
 
     private static String hostAndPort(String hostPort) {

@@ -22,7 +22,17 @@ class PostgresDsnTest {
         assertThat(t.properties()).containsEntry("user", "loader").containsEntry("password", "s3cret")
                 .containsEntry("sslmode", "require").containsEntry("connectTimeout", "5")
                 .containsEntry("ApplicationName", "qanatix");
+        assertThat(t.connectTimeout()).as("libpq's connect_timeout bounds the login too").hasSeconds(5);
         assertThat(t.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void connectsWithinTheDefaultTimeoutUnlessTheDsnSetsOne() {
+        assertThat(parse("postgresql://u@h/db").connectTimeout()).hasSeconds(10);
+        assertThat(parse("postgresql://u@h/db?connect_timeout=0").connectTimeout()).as("0: no limit, as in libpq")
+                .isZero();
+        assertThatThrownBy(() -> parse("postgresql://u@h/db?connect_timeout=99999999999"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("connect_timeout");
     }
 
     @Test
