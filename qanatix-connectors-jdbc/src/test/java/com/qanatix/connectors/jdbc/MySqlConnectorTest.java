@@ -1,6 +1,8 @@
 package com.qanatix.connectors.jdbc;
 
 import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.PullInfo;
+import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Record;
@@ -120,13 +122,14 @@ class MySqlConnectorTest {
         db.execute("CREATE TABLE IF NOT EXISTS every_type (id INT PRIMARY KEY, ti TINYINT, tu TINYINT UNSIGNED, "
                 + "si SMALLINT, i INT, iu INT UNSIGNED, bi BIGINT, bu BIGINT UNSIGNED, de DECIMAL(30,10), f FLOAT, "
                 + "db DOUBLE, c CHAR(3), vc VARCHAR(50), tx TEXT, d DATE, t TIME(6), dt DATETIME(6), ts TIMESTAMP(6) NULL, "
-                + "y YEAR, j JSON, bl BLOB, bn BINARY(3), b1 BIT(1), b8 BIT(8), e ENUM('red','green'), "
+                + "y YEAR, j JSON, jl JSON, bl BLOB, bn BINARY(3), b1 BIT(1), b8 BIT(8), e ENUM('red','green'), "
                 + "st SET('a','b','c'), n VARCHAR(1))");
         db.execute("INSERT INTO every_type VALUES (1, -128, 255, -32768, -2147483648, 4294967295, "
                 + "-9223372036854775808, 18446744073709551615, 12345678901234567890.0123456789, 1.1, "
                 + "2.718281828459045, 'ab', 'Grüße ✓', REPEAT('x', 5000), '1000-01-01', '838:59:59', "
                 + "'2026-03-29 02:30:00.123456', '2026-03-29 01:30:00.654321', 2155, "
-                + "'{\"a\": [1, 2.5, null], \"b\": {\"c\": true}}', X'00FF10', X'010203', b'1', b'10000001', 'green', "
+                + "'{\"a\": [1, 2.5, null], \"b\": {\"c\": true}}', '{\"big\": " + "1".repeat(30) + ", \"s\": \""
+                + "y".repeat(100_000) + "\"}', X'00FF10', X'010203', b'1', b'10000001', 'green', "
                 + "'a,c', NULL)");
         TimeZone original = TimeZone.getDefault();
         TimeZone.setDefault(TimeZone.getTimeZone("Asia/Kolkata"));
@@ -134,7 +137,7 @@ class MySqlConnectorTest {
         try {
             db.execute("SET GLOBAL time_zone = '+03:00'");
             String id = pulls.create("mysql", config("qx_reader"), "SELECT *, vc AS name FROM every_type",
-                    b -> b.connectionConfig(withJsonColumns("j")));
+                    b -> b.connectionConfig(withJsonColumns("j", "jl")));
             result = pulls.qx.pull(id);
         } finally {
             TimeZone.setDefault(original);
@@ -162,6 +165,8 @@ class MySqlConnectorTest {
         assertThat(d.get("y")).isEqualTo(2155L);
         assertThat(d.get("j")).isEqualTo(Map.of("a", java.util.Arrays.asList(1L, new BigDecimal("2.5"), null),
                 "b", Map.of("c", true)));
+        assertThat(((Map<?, ?>) d.get("jl")).get("big")).isEqualTo(new BigDecimal("1".repeat(30)));
+        assertThat(((Map<?, ?>) d.get("jl")).get("s")).isEqualTo("y".repeat(100_000));
         assertThat((byte[]) d.get("bl")).containsExactly(0, 0xFF, 0x10);
         assertThat((byte[]) d.get("bn")).containsExactly(1, 2, 3);
         assertThat(d.get("b1")).isEqualTo(true);
@@ -231,6 +236,81 @@ class MySqlConnectorTest {
         Map<String, Object> c = config("qx_reader");
         c.put("json_columns", List.of(columns));
         return c;
+    }
+
+    @Test
+    void aRowCommittedLateByAConcurrentTransactionIsNotLost() throws Exception {
+        db.execute("INSERT INTO products VALUES (1, 'Anvil', 'A-1', 1, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR, NULL)");
+        String id = connector("SELECT id, name, updated_at FROM products WHERE updated_at > :last_pull");
+        try (Connection slow = db.connect()) {
+            slow.setAutoCommit(false);
+            try (Statement s = slow.createStatement()) {
+                // Stamped before the pull below starts, committed only after it ends.
+                s.execute("INSERT INTO products VALUES (2, 'Late', 'L-2', 1, UTC_TIMESTAMP(6), NULL)");
+            }
+            Thread.sleep(50);
+            assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(1);
+            slow.commit();
+        }
+        PullResult next = pulls.qx.pull(id);
+
+        assertThat(pulls.takeRecords()).extracting(Record::sourceId).containsExactly("1", "2");
+        assertThat(next.recordsIngested()).as("the late row, found through the lookback").isEqualTo(1);
+    }
+
+    @Test
+    void aNumericWatermarkColumnBindsANumber() {
+        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, UTC_TIMESTAMP(6), NULL), "
+                + "(2, 'b', 's', 1, UTC_TIMESTAMP(6), NULL)");
+        String id = pulls.create("mysql", config("qx_reader"),
+                "SELECT id, name FROM products WHERE id > :last_pull ORDER BY id",
+                b -> b.watermarkColumn("id").watermarkStart("0"));
+        assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(2);
+        db.execute("INSERT INTO products VALUES (3, 'c', 's', 1, UTC_TIMESTAMP(6), NULL)");
+        PullResult second = pulls.qx.pull(id);
+        assertThat(second.recordsPulled()).isEqualTo(1);
+        assertThat(pulls.store.watermark(id).orElseThrow().columnValue()).contains(3L);
+    }
+
+    @Test
+    void theServerKillingTheSessionMidPullFailsItCleanly() throws Exception {
+        db.execute("INSERT INTO products (id, name, sku, price, updated_at) "
+                        + "SELECT seq, CONCAT('p', seq), 's', 1, UTC_TIMESTAMP(6) FROM seq_1_to_5000",
+                "CREATE TABLE IF NOT EXISTS knobs (stall INT)", "DELETE FROM knobs", "INSERT INTO knobs VALUES (1)");
+        // With the knob on, the server stalls at row 4000 (rows stream in primary key order; an ORDER BY
+        // or a join could make it evaluate every row before sending the first), so the session is
+        // still busy when it is killed.
+        String id = pulls.create("mysql", config("qx_reader"), "SELECT id, name FROM products "
+                + "WHERE SLEEP(IF(id = 4000 AND (SELECT stall FROM knobs) = 1, 30, 0)) = 0", b -> b.batchSize(100));
+        PullResult result = pulls.qx.pull(id, new PullListener() {
+            @Override
+            public void progress(PullInfo pull, long pulled, long ingested, long batches) {
+                if (batches == 1) {
+                    try {
+                        killSessionsOf("qx_reader");
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+        });
+
+        assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.error().orElseThrow()).doesNotContain(PASSWORD);
+        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.sink.records()).isEmpty();
+        assertThat(sessions()).isZero();
+        db.execute("UPDATE knobs SET stall = 0");
+        assertThat(pulls.qx.pull(id).recordsIngested()).as("nothing was committed, so all comes again").isEqualTo(5000);
+    }
+
+    private static void killSessionsOf(String user) throws java.sql.SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE USER = '" + user + "'")) {
+            while (rs.next()) {
+                db.execute("KILL " + rs.getLong(1));
+            }
+        }
     }
 
     @Test
