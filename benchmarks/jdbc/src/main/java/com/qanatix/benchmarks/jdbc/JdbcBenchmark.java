@@ -19,6 +19,9 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,8 +29,8 @@ import java.util.Map;
  * pulled from PostgreSQL and from MariaDB by the connector into a sink that discards (a first pull,
  * then a re-pull in which every record is a duplicate), beside a
  * plain JDBC loop over the same query with the same driver and fetch size that reads every column
- * with {@code getObject}. Runs alternate (plain, connector, plain, connector, ...) in one JVM; the
- * best of each is reported with the peak heap used.
+ * with {@code getObject}. After a warm-up round, rounds alternate which side goes first, in one JVM;
+ * the best of each side, the median of the rounds' ratios and the peak heap used are reported.
  *
  * <p>Run: {@code benchmarks/run.sh benchmarks/jdbc com.qanatix.benchmarks.jdbc.JdbcBenchmark -Xmx64m -- --rows 1000000}
  */
@@ -44,11 +47,14 @@ public final class JdbcBenchmark {
     private static String pgParams = "";
     /** {@code --reading-sink}: a sink that reads every value (parsing deferred JSON), not one that discards. */
     private static boolean readingSink;
+    /** {@code --warmup W}: rounds run first and not counted (default 1: JIT compilation, the servers' caches). */
+    private static int warmup = 1;
 
     private JdbcBenchmark() {
     }
 
-    /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --only pg|mysql},
+    /** @param args {@code --rows N} (default 1,000,000), {@code --rounds R} (default 3), {@code --warmup W}
+     *     (default 1), {@code --only pg|mysql},
      *     {@code --batch B} (batch and fetch size, default 5000), {@code --no-read-ahead}, {@code --read-ahead},
      *     {@code --pg-params P} (query parameters for both PostgreSQL sides), {@code --reading-sink},
      *     {@code --mysql-fetch-modes}
@@ -61,6 +67,7 @@ public final class JdbcBenchmark {
             switch (args[i]) {
                 case "--rows" -> rows = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--batch" -> fetch = Integer.parseInt(args[++i]);
                 case "--read-ahead" -> readAhead = true;
@@ -103,6 +110,12 @@ public final class JdbcBenchmark {
         return v == null || v.isBlank() ? fallback : v;
     }
 
+    /**
+     * Warm-up rounds first (printed, not counted), then counted rounds whose order alternates
+     * (plain first, then connector first), so neither side always runs on the warmer or the cooler
+     * machine. Reports the best of each side and the median of the rounds' own ratios: the plain
+     * loop moves by tens of percent between rounds here, and a round's two sides see the same weather.
+     */
     private static void run(String label, int rows, int rounds, String plainUrl, String type,
                             Map<String, Object> config, int plainFetch) throws Exception {
         double bestPlain = 0;
@@ -110,36 +123,62 @@ public final class JdbcBenchmark {
         double bestRepull = 0;
         long peakPlain = 0;
         long peakConnector = 0;
-        for (int r = 1; r <= rounds; r++) {
-            TimedRun plainRun = TimedRun.of(() -> plainLoop(plainUrl, plainFetch));
-            check(plainRun.rows(), rows);
-            double plain = plainRun.rowsPerSecond();
-            peakPlain = Math.max(peakPlain, plainRun.peakHeapBytes());
-
+        List<Double> ratios = new ArrayList<>();
+        List<Double> repullRatios = new ArrayList<>();
+        for (int r = 1 - warmup; r <= rounds; r++) {
+            boolean connectorFirst = r > 0 && r % 2 == 0;
             long[] cpu = new long[2];
             PullResult[] results = new PullResult[2];
-            TimedRun connectorRun = TimedRun.of(() -> {
+            TimedRun.Work plainSide = () -> plainLoop(plainUrl, plainFetch);
+            TimedRun.Work connectorSide = () -> {
                 System.arraycopy(connectorPulls(type, config, cpu), 0, results, 0, 2);
                 return results[0].recordsPulled();
-            });
-            double connector = results[0].recordsPulled() / results[0].durationSeconds();
-            double repull = results[1].recordsPulled() / results[1].durationSeconds();
-            peakConnector = Math.max(peakConnector, connectorRun.peakHeapBytes());
+            };
+            TimedRun plainRun;
+            TimedRun connectorRun;
+            if (connectorFirst) {
+                connectorRun = TimedRun.of(connectorSide);
+                plainRun = TimedRun.of(plainSide);
+            } else {
+                plainRun = TimedRun.of(plainSide);
+                connectorRun = TimedRun.of(connectorSide);
+            }
+            check(plainRun.rows(), rows);
             check(results[0].recordsIngested(), rows);
             check(results[1].duplicatesSkipped(), rows);
-            System.out.printf("%s round %d: plain %,.0f rows/s, connector %,.0f rows/s (%.0f%%); re-pull, all "
+            double plain = plainRun.rowsPerSecond();
+            double connector = results[0].recordsPulled() / results[0].durationSeconds();
+            double repull = results[1].recordsPulled() / results[1].durationSeconds();
+            System.out.printf("%s %s: plain %,.0f rows/s, connector %,.0f rows/s (%.0f%%); re-pull, all "
                     + "duplicates, %,.0f rows/s (%.0f%%); plain %s, connector (both pulls) %s; client CPU a row: plain "
-                    + "%.0f ns, pull %.0f ns, re-pull %.0f ns%n", label, r, plain,
-                    connector, 100 * connector / plain, repull, 100 * repull / plain, plainRun.gc(), connectorRun.gc(),
-                    plainRun.cpuNanosPerRow(rows), cpu[0] / (double) rows, cpu[1] / (double) rows);
+                    + "%.0f ns, pull %.0f ns, re-pull %.0f ns%n", label,
+                    r <= 0 ? "warm-up" : "round " + r + (connectorFirst ? " (connector first)" : " (plain first)"),
+                    plain, connector, 100 * connector / plain, repull, 100 * repull / plain, plainRun.gc(),
+                    connectorRun.gc(), plainRun.cpuNanosPerRow(rows), cpu[0] / (double) rows, cpu[1] / (double) rows);
+            if (r <= 0) {
+                continue;
+            }
+            peakPlain = Math.max(peakPlain, plainRun.peakHeapBytes());
+            peakConnector = Math.max(peakConnector, connectorRun.peakHeapBytes());
             bestPlain = Math.max(bestPlain, plain);
             bestConnector = Math.max(bestConnector, connector);
             bestRepull = Math.max(bestRepull, repull);
+            ratios.add(connector / plain);
+            repullRatios.add(repull / plain);
         }
-        System.out.printf("%s best: plain %,.0f rows/s, connector %,.0f rows/s = %.0f%%, re-pull %,.0f rows/s = %.0f%%; "
-                + "peak heap used: plain %d MB, connector %d MB%n", label, bestPlain, bestConnector,
-                100 * bestConnector / bestPlain, bestRepull, 100 * bestRepull / bestPlain, peakPlain >> 20,
-                peakConnector >> 20);
+        System.out.printf("%s best of %d: plain %,.0f rows/s, connector %,.0f rows/s = %.0f%%, re-pull %,.0f rows/s = "
+                + "%.0f%%; median of the rounds' ratios: connector %.0f%% (%.0f-%.0f%%), re-pull %.0f%%; peak heap "
+                + "used: plain %d MB, connector %d MB%n", label, rounds, bestPlain, bestConnector,
+                100 * bestConnector / bestPlain, bestRepull, 100 * bestRepull / bestPlain, 100 * median(ratios),
+                100 * Collections.min(ratios), 100 * Collections.max(ratios), 100 * median(repullRatios),
+                peakPlain >> 20, peakConnector >> 20);
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     /**
