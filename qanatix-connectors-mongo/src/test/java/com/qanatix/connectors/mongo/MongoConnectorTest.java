@@ -200,6 +200,25 @@ class MongoConnectorTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aServerThatAcceptsButNeverAnswersFailsWithinTheSelectionTimeoutAndCommitsNothing() throws Exception {
+        // The backlog accepts TCP connections; nothing ever answers the driver's hello.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            String id = qx.connectors().create(ConnectorSpec.builder().name("p").connectorType("mongodb").vertical("v")
+                    .entityType("e").query("{}").connectionConfig(Map.of("uri", "mongodb://u:S3cret-Mongo@127.0.0.1:"
+                            + silent.getLocalPort(), "database", "d", "collection", "c",
+                            "server_selection_timeout_ms", 1000)).build()).id();
+            long start = System.nanoTime();
+            PullResult result = qx.pull(id);
+            assertThat((System.nanoTime() - start) / 1_000_000).as("ms, with a 1 s selection timeout")
+                    .isLessThan(10_000);
+            assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+            assertThat(result.error().orElseThrow()).doesNotContain("S3cret-Mongo");
+            assertThat(store.watermark(id)).isEmpty();
+        }
+    }
+
+    @Test
     void aFilterTheServerRejectsFailsThePull() {
         products.insertOne(new Document("_id", 1).append("name", "a"));
         PullResult result = qx.pull(connector("{\"name\": {\"$nosuchoperator\": 1}}"));
