@@ -1,7 +1,6 @@
 package com.qanatix.core.internal;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,26 +12,14 @@ import java.time.temporal.TemporalAmount;
 
 /**
  * The one Jackson configuration of the SDK: {@code java.time} values as ISO-8601 strings, binary as
- * base64, decimals written plain, JSON read into the normalized types by {@link #readNormalized}.
+ * base64, decimals written plain. JSON text is read into the normalized types by
+ * {@link com.qanatix.core.spi.JsonValueReader}.
  */
 public final class JsonSupport {
     /** Shared, thread-safe mapper. */
     public static final ObjectMapper MAPPER = create();
 
     private JsonSupport() {
-    }
-
-    /**
-     * Parses JSON into the normalized types: objects as {@code Map} (field order kept), arrays as
-     * {@code List}, integers as {@code Long} (beyond its range {@code BigDecimal}), other numbers as
-     * {@code BigDecimal}, strings, booleans, null.
-     *
-     * @param json JSON text
-     * @return the value
-     * @throws JsonProcessingException when it is not JSON
-     */
-    public static Object readNormalized(String json) throws JsonProcessingException {
-        return new JsonValueReader().read(json); // one value: a reader of its own, used once
     }
 
     private static ObjectMapper create() {

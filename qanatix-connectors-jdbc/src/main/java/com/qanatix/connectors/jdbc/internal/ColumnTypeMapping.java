@@ -1,8 +1,7 @@
 package com.qanatix.connectors.jdbc.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.qanatix.core.SourceException;
-import com.qanatix.core.internal.JsonSupport;
+import com.qanatix.core.spi.JsonValueReader;
 import org.postgresql.PGResultSetMetaData;
 
 import java.math.BigDecimal;
@@ -367,9 +366,9 @@ public final class ColumnTypeMapping {
                 || e instanceof Boolean || e instanceof UUID || e instanceof byte[]) {
             if (jsonElements && e instanceof String s) {
                 try {
-                    return JsonSupport.readNormalized(s);
-                } catch (JsonProcessingException ex) {
-                    throw new SourceException("an array element holds invalid JSON");
+                    return new JsonValueReader().read(s); // rare (json[] columns): a reader used once
+                } catch (IllegalArgumentException ex) {
+                    throw new SourceException("an array element holds invalid JSON: " + ex.getMessage());
                 }
             }
             return e;

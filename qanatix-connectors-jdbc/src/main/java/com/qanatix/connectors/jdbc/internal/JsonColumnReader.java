@@ -1,8 +1,7 @@
 package com.qanatix.connectors.jdbc.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.qanatix.core.SourceException;
-import com.qanatix.core.internal.JsonValueReader;
+import com.qanatix.core.spi.JsonValueReader;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,8 +49,8 @@ final class JsonColumnReader implements ColumnReader {
                 return parser.read(bytes, offset, bytes.length - offset);
             }
             return raw == null ? null : parser.read((String) raw);
-        } catch (JsonProcessingException e) {
-            throw new SourceException("column " + column + " holds invalid JSON: " + e.getOriginalMessage());
+        } catch (IllegalArgumentException e) {
+            throw new SourceException("column " + column + " holds invalid JSON: " + e.getMessage());
         }
     }
 }

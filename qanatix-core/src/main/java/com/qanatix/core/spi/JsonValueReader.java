@@ -1,11 +1,11 @@
-package com.qanatix.core.internal;
+package com.qanatix.core.spi;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
-import com.qanatix.core.spi.RowLayout;
+import com.qanatix.core.internal.JsonSupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads one JSON value after another (a JSON column, row by row) into the normalized types:
+ * For plugin authors whose source hands them JSON text (a JSON column, a document serialized as
+ * text): reads one JSON value after another, row by row, into the normalized types of
+ * {@code Record.data} that every built-in connector uses:
  * objects as {@code Map} (field order kept), arrays as {@code List}, integers as {@code Long}
  * (beyond its range {@code BigDecimal}), other numbers as {@code BigDecimal}, strings, booleans,
  * null; with one long-lived parser: Jackson's non-blocking
@@ -27,9 +29,10 @@ import java.util.Map;
  * each row, and top-level objects with the previous one's field names share its
  * {@link RowLayout}: an array a value instead of a hash map.
  *
- * <p>Each value must be complete and alone: text after it, or a value cut short, is an error, after
- * which the next read starts with a fresh parser. One instance per column of one pull; not
- * thread-safe.
+ * <p>Each value must be complete and alone: text after it, or a value cut short, is an
+ * {@link IllegalArgumentException} whose message says what is wrong (wrap it in a
+ * {@link com.qanatix.core.SourceException} that names the column), after which the next read starts
+ * with a fresh parser. One instance per column of one pull; not thread-safe.
  */
 public final class JsonValueReader {
     private JsonParser parser;
@@ -39,12 +42,16 @@ public final class JsonValueReader {
     private final List<String> names = new ArrayList<>();
     private final List<Object> values = new ArrayList<>();
 
+    /** A reader with no parser yet: the first value creates it, later values reuse it. */
+    public JsonValueReader() {
+    }
+
     /**
      * @param json JSON text
      * @return the normalized value
-     * @throws JsonProcessingException when it is not exactly one JSON value
+     * @throws IllegalArgumentException when it is not exactly one JSON value
      */
-    public Object read(String json) throws JsonProcessingException {
+    public Object read(String json) {
         byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
         return read(utf8, 0, utf8.length);
     }
@@ -54,9 +61,9 @@ public final class JsonValueReader {
      * @param offset where it starts
      * @param length its length in bytes
      * @return the normalized value
-     * @throws JsonProcessingException when it is not exactly one JSON value
+     * @throws IllegalArgumentException when it is not exactly one JSON value
      */
-    public Object read(byte[] utf8, int offset, int length) throws JsonProcessingException {
+    public Object read(byte[] utf8, int offset, int length) {
         if (length + 1 > buffer.length) {
             buffer = new byte[Math.max(length + 1, buffer.length * 2)];
         }
@@ -80,7 +87,7 @@ public final class JsonValueReader {
             done = true;
             return value;
         } catch (JsonProcessingException e) {
-            throw e;
+            throw new IllegalArgumentException(e.getOriginalMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array source does no I/O
         } finally {
