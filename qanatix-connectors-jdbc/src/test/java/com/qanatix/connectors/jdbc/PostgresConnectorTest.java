@@ -331,11 +331,7 @@ class PostgresConnectorTest {
         assertThat(millis).as("stopped at the 2 s timeout, not after the 30 s the query takes").isLessThan(10_000L);
         assertThat(pulls.store.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (sleepingBackends(tag) > 0) {
-            assertThat(System.nanoTime()).as("the backend still runs the query").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        awaitNoBackendRunning(tag, "the backend still runs the query");
     }
 
     /** The role {@code scripts/ensure-test-services.sh} makes give a password on 127.0.0.1. */
@@ -419,13 +415,18 @@ class PostgresConnectorTest {
 
         source.close();
 
-        long stoppedBy = System.nanoTime() + 5_000_000_000L;
-        while (sleepingBackends(tag) > 0) {
-            assertThat(System.nanoTime()).as("the backend still runs the query after close()").isLessThan(stoppedBy);
-            Thread.sleep(20);
-        }
+        awaitNoBackendRunning(tag, "the backend still runs the query after close()");
         reader.join(5_000);
         assertThat(reader.isAlive()).isFalse();
+    }
+
+    /** Waits at most 5 s for no backend to run the query tagged {@code tag}, failing with {@code what} after. */
+    private static void awaitNoBackendRunning(String tag, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (sleepingBackends(tag) > 0) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private static long sleepingBackends(String tag) {

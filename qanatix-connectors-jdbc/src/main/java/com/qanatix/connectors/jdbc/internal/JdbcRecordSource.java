@@ -121,39 +121,33 @@ public final class JdbcRecordSource implements RecordSource {
     private static Connection connect(JdbcTarget target) throws SQLException {
         Properties props = target.properties();
         long seconds = target.connectTimeout().toSeconds();
-        if (seconds == 0) {
-            return DriverManager.getConnection(target.url(), props);
-        }
-        switch (target.dialect()) {
-            case POSTGRESQL -> {
+        boolean liftSocketTimeout = false;
+        if (seconds > 0) {
+            switch (target.dialect()) {
                 // pgjdbc's connectTimeout covers the TCP connect only; loginTimeout the whole attempt.
-                props.putIfAbsent("loginTimeout", Long.toString(seconds));
-                return DriverManager.getConnection(target.url(), props);
-            }
-            case MYSQL -> {
+                case POSTGRESQL -> props.putIfAbsent("loginTimeout", Long.toString(seconds));
                 // Connector/J bounds the handshake only by DriverManager's JVM-wide login timeout, or by
                 // socketTimeout: set that for the login, then lift it, unless the host chose one.
-                boolean forLogin = !props.containsKey("socketTimeout");
-                if (forLogin) {
-                    props.setProperty("socketTimeout", Long.toString(target.connectTimeout().toMillis()));
-                }
-                Connection c = DriverManager.getConnection(target.url(), props);
-                if (forLogin) {
-                    try {
-                        c.setNetworkTimeout(Runnable::run, 0); // the query deadline bounds reads from here on
-                    } catch (SQLException | RuntimeException e) {
-                        RunningQuery.abortQuietly(c);
-                        throw e;
+                case MYSQL -> {
+                    liftSocketTimeout = !props.containsKey("socketTimeout");
+                    if (liftSocketTimeout) {
+                        props.setProperty("socketTimeout", Long.toString(target.connectTimeout().toMillis()));
                     }
                 }
-                return c;
-            }
-            default -> {
                 // No standard per-connection login timeout: DriverManager's is the one drivers honour.
-                DriverManager.setLoginTimeout((int) Math.min(Integer.MAX_VALUE, seconds));
-                return DriverManager.getConnection(target.url(), props);
+                default -> DriverManager.setLoginTimeout((int) Math.min(Integer.MAX_VALUE, seconds));
             }
         }
+        Connection c = DriverManager.getConnection(target.url(), props);
+        if (liftSocketTimeout) {
+            try {
+                c.setNetworkTimeout(Runnable::run, 0); // the query deadline bounds reads from here on
+            } catch (SQLException | RuntimeException e) {
+                RunningQuery.abortQuietly(c);
+                throw e;
+            }
+        }
+        return c;
     }
 
     /** @return whether a failure, or one of its causes, is a timeout */
@@ -162,9 +156,6 @@ public final class JdbcRecordSource implements RecordSource {
             if (t instanceof SQLTimeoutException || t instanceof SocketTimeoutException
                     || (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains("timed out"))) {
                 return true;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;
@@ -183,9 +174,6 @@ public final class JdbcRecordSource implements RecordSource {
         if (!advanced) {
             if (closed.get()) {
                 throw new SourceException("the source was closed (pull aborted)");
-            }
-            if (deadline.expired()) { // rows the driver has already fetched must not outlive it
-                throw new SourceException("reading rows failed: " + deadline.message());
             }
             try {
                 hasRow = resultSet.next();
