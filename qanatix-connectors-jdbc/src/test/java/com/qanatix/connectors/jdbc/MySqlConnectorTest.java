@@ -12,6 +12,7 @@ import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -443,6 +444,34 @@ class MySqlConnectorTest {
         assertThat(error).doesNotContain(PASSWORD);
         assertThat(pulls.store.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
+    }
+
+    @Test
+    void sslModeReachesTheDriverRequiredFailsAgainstAServerWithoutTlsAndDisabledPulls() {
+        // The machine's MariaDB has TLS off: REQUIRED must refuse it, not fall back to plain text.
+        Assumptions.assumeFalse(serverHasTls(), "this MariaDB has TLS on: the refusal needs one without");
+        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, UTC_TIMESTAMP(6), NULL)");
+        Map<String, Object> required = config("qx_reader");
+        required.put("ssl_mode", "required");
+        assertFails(pulls.create("mysql", required, "SELECT id, name FROM products"), "SSL");
+        Map<String, Object> disabled = config("qx_reader");
+        disabled.put("ssl_mode", "DISABLED");
+        assertThat(pulls.qx.pull(pulls.create("mysql", disabled, "SELECT id, name FROM products"))
+                .recordsIngested()).isEqualTo(1);
+        Map<String, Object> unknown = config("qx_reader");
+        unknown.put("ssl_mode", "sometimes");
+        assertThatThrownBy(() -> pulls.create("mysql", unknown, "SELECT 1"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("ssl_mode must be one of");
+        assertThat(sessions()).isZero();
+    }
+
+    private static boolean serverHasTls() {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW VARIABLES LIKE 'have_ssl'")) {
+            return rs.next() && rs.getString(2).equalsIgnoreCase("YES");
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -334,6 +334,27 @@ class PostgresConnectorTest {
         awaitNoBackendRunning(tag, "the backend still runs the query");
     }
 
+    @Test
+    void sslmodeReachesTheDriverRequireFailsAgainstAServerWithoutTlsAndDisablePulls() {
+        // The machine's PostgreSQL has ssl off: sslmode=require must refuse it, not fall back to plain text.
+        org.junit.jupiter.api.Assumptions.assumeFalse(serverHasTls(),
+                "this PostgreSQL has TLS on: the refusal needs one without");
+        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, now())");
+        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", dsn() + "&sslmode=require"),
+                "SELECT id, name FROM products"), "SSL");
+        PullResult plain = pulls.qx.pull(pulls.create("postgresql", Map.of("dsn", dsn() + "&sslmode=disable"),
+                "SELECT id, name FROM products"));
+        assertThat(plain.recordsIngested()).as(plain.toJson()).isEqualTo(1);
+    }
+
+    private static boolean serverHasTls() {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW ssl")) {
+            return rs.next() && "on".equals(rs.getString(1));
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The role {@code scripts/ensure-test-services.sh} makes give a password on 127.0.0.1. */
     private static final String PROBE_ROLE = "qanatix_password_probe";
     private static final String PROBE_PASSWORD = "Probe-Right-Secret-81";
