@@ -5,6 +5,8 @@ import com.qanatix.core.internal.ProviderRegistry;
 import com.qanatix.core.internal.PullRunner;
 import com.qanatix.core.internal.scheduler.PullScheduler;
 import com.qanatix.core.internal.scheduler.SchedulerSettings;
+import com.qanatix.core.internal.store.StoreBackend;
+import com.qanatix.core.internal.store.StoredConnector;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
@@ -43,6 +45,7 @@ public final class Qanatix implements AutoCloseable {
     public static final String KEY_VARIABLE = "CONNECTOR_ENCRYPTION_KEY";
 
     private final ConnectorStore store;
+    private final StoreBackend backend;
     /** Whether the store is the default in-memory one, made for this instance (closed with it). */
     private final boolean ownsStore;
     private final ProviderRegistry providers;
@@ -55,15 +58,16 @@ public final class Qanatix implements AutoCloseable {
 
     private Qanatix(Builder b, ConnectorStore store, MultiFernet cipher, ProviderRegistry providers) {
         this.store = store;
+        this.backend = store.backend();
         this.ownsStore = store != b.store;
         this.providers = providers;
         this.listener = b.listener;
-        this.scheduler = new PullScheduler(store, this::pull, b.listener, active, b.clock, b.schedulerSettings(),
+        this.scheduler = new PullScheduler(backend, this::pull, b.listener, active, b.clock, b.schedulerSettings(),
                 new Random());
-        this.connectors = new ConnectorRegistry(store, providers, cipher, b.clock,
+        this.connectors = new ConnectorRegistry(backend, providers, cipher, b.clock,
                 c -> scheduler.put(c.id(), c.schedule().map(Schedule::parse).orElse(null)),
                 id -> scheduler.put(id, null));
-        this.runner = new PullRunner(providers, store, b.sink, cipher, b.clock, b.readAhead);
+        this.runner = new PullRunner(providers, backend, b.sink, cipher, b.clock, b.readAhead);
     }
 
     /** @return a builder */
@@ -106,7 +110,7 @@ public final class Qanatix implements AutoCloseable {
         if (closed) {
             throw new QanatixException("this Qanatix instance is closed");
         }
-        StoredConnector stored = store.find(connectorId).orElseThrow(() ->
+        StoredConnector stored = backend.find(connectorId).orElseThrow(() ->
                 new ConnectorNotFoundException("no connector with id " + connectorId));
         if (!active.tryAcquire(connectorId)) {
             return PullResult.alreadyRunning();
@@ -116,6 +120,22 @@ public final class Qanatix implements AutoCloseable {
         } finally {
             active.release(connectorId);
         }
+    }
+
+    /**
+     * What the last successful pull of a connector left behind: when it started (by the source's
+     * clock where the source tells it) and the largest {@code watermark_column} value it saw.
+     *
+     * @param connectorId the connector
+     * @return its watermark; empty before its first successful pull
+     * @throws ConnectorNotFoundException when no such connector exists
+     */
+    public java.util.Optional<Watermark> watermark(String connectorId) {
+        requireNonNull(connectorId, "connectorId is null");
+        if (backend.find(connectorId).isEmpty()) {
+            throw new ConnectorNotFoundException("no connector with id " + connectorId);
+        }
+        return backend.watermark(connectorId);
     }
 
     /**
