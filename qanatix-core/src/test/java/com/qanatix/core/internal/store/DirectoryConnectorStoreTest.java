@@ -30,10 +30,11 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
         f.put(7, 70);
         commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(5L)), f);
 
-        StoreBackend reopened = new DirectoryConnectorStore(dir);
-        assertThat(reopened.find(a.id())).contains(a);
-        assertThat(IndexLookups.get(reopened, a.id(), 7)).isEqualTo(70);
-        assertThat(reopened.watermark(a.id()).orElseThrow().columnValue()).contains(5L);
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+        assertThat(store.find(a.id())).contains(a);
+        assertThat(IndexLookups.get(store, a.id(), 7)).isEqualTo(70);
+        assertThat(store.watermark(a.id()).orElseThrow().columnValue()).contains(5L);
     }
 
     @Test
@@ -44,8 +45,10 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
         Path torn = dir.resolve("." + a.id() + ".connector.json12345.tmp");
         Files.writeString(torn, "{\"id\": \"" + a.id() + "\", \"na");
 
-        assertThat(new DirectoryConnectorStore(dir).find(a.id())).contains(a);
-        assertThat(new DirectoryConnectorStore(dir).list()).containsExactly(a);
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+        assertThat(store.find(a.id())).contains(a);
+        assertThat(store.list()).containsExactly(a);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".connector.json"))).hasSize(1);
         }
