@@ -1,5 +1,6 @@
 package com.qanatix.core.internal.store;
 
+import com.qanatix.core.StoreException;
 import com.qanatix.core.Watermark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,10 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DirectoryConnectorStoreTest extends ConnectorStoreContract {
     @TempDir
@@ -60,5 +64,96 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryIsRefusedUntilTheFirstCloses() {
+        assertThatThrownBy(() -> new DirectoryConnectorStore(dir))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(dir.toAbsolutePath().toString())
+                .hasMessageContaining("process " + ProcessHandle.current().pid());
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void aPullWhoseStoreIsClosedFailsBeforeItsNextChunkAndCommitsNothing() {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        FingerprintIndex first = new FingerprintIndex();
+        first.put(7, 70);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(1L)), first);
+        long[] out = new long[1];
+        try (PullState pull = store.beginPull(a.id())) {
+            pull.put(8, 80);
+            pull.getAll(new long[] {7}, 1, 0, out);
+            assertThat(out[0]).isEqualTo(70);
+
+            store.close();
+
+            assertThatThrownBy(() -> pull.getAll(new long[] {7}, 1, 0, out))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> pull.commit(new Watermark(Instant.EPOCH, Optional.of(2L))))
+                    .isInstanceOf(StoreException.class);
+        }
+        store = new DirectoryConnectorStore(dir);
+        assertThat(IndexLookups.get(store, a.id(), 8)).isZero();
+        assertThat(store.fingerprintCount(a.id())).isEqualTo(1);
+        assertThat(store.watermark(a.id()).orElseThrow().columnValue()).contains(1L);
+    }
+
+    @Test
+    void incrementalCommitsThroughTheLogSurviveReopeningAtScale() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        Map<Long, Long> expected = new HashMap<>();
+        for (int round = 0; round < 6; round++) {
+            // The first round is a first pull (its table is renamed into place); later ones go through the
+            // log and split pages that the last checkpoint still uses.
+            long from = round == 0 ? 1 : 150_000L + round * 20_000L;
+            long to = round == 0 ? 200_000 : from + 60_000;
+            try (PullState pull = store.beginPull(a.id())) {
+                for (long k = from; k < to; k++) {
+                    pull.put(k * 0x9E3779B97F4A7C15L, k + round);
+                    expected.put(k * 0x9E3779B97F4A7C15L, k + round);
+                }
+                pull.commit(new Watermark(Instant.EPOCH, Optional.of((long) round)));
+            }
+            if (round == 3) {
+                store.close(); // a checkpoint, then later commits on top of it
+                store = new DirectoryConnectorStore(dir);
+            }
+        }
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+
+        assertThat(store.fingerprintCount(a.id())).isEqualTo(expected.size());
+        assertThat(store.watermark(a.id()).orElseThrow().columnValue()).contains(5L);
+        long[] keys = expected.keySet().stream().mapToLong(Long::longValue).toArray();
+        long[] out = new long[keys.length];
+        try (PullState pull = store.beginPull(a.id())) {
+            pull.getAll(keys, keys.length, -1, out);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(out[i]).isEqualTo(expected.get(keys[i]));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("one table, no temporary files of pulls")
+                    .filteredOn(n -> n.startsWith(a.id() + ".table-") || n.endsWith(".tmp")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aStoreWrittenByAnEarlierVersionSaysWhatToDo() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        Files.writeString(dir.resolve(a.id() + ".watermark"), "last_pull_started_at=1970-01-01T00:00:00Z\n");
+
+        assertThatThrownBy(() -> store.watermark(a.id()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(a.id() + ".fingerprints")
+                .hasMessageContaining("delete");
     }
 }
