@@ -5,6 +5,8 @@ import com.qanatix.core.StoreException;
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
@@ -17,10 +19,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * through a directory. The directory and each page's local depth and entry count live on the heap
  * (a few bytes a page: about 1 MB at 100M entries) and are what a store's {@code meta} file holds.
  *
- * <p>Two ways to split a full page. A table whose pages a checkpoint refers to splits by
+ * <p>Two ways to write. A table whose pages a checkpoint refers to writes through the file (one
+ * system call an entry, which costs less than the write fault of a shared mapping) and splits by
  * <em>shadowing</em>: both halves go to pages the last checkpoint does not use, and the old page
  * is reused only after the next checkpoint; entries are otherwise written in place, and a crash
- * replays them from the write-ahead log. A pull's private table splits in place.
+ * replays them from the write-ahead log. A pull's private table writes through its mapping and
+ * splits in place.
  *
  * <p>Not thread-safe.
  */
@@ -52,6 +56,10 @@ final class FingerprintTable implements AutoCloseable {
     /** Pages whose entry count may be stale (a crash during an in-place apply); recounted when first written. */
     private BitSet unverified;
     private long[] spill;
+    /** Scratch for writing through the file: one entry, and the two halves of a split page. */
+    private final ByteBuffer entry = ByteBuffer.allocate(ENTRY_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    private ByteBuffer lowHalf;
+    private ByteBuffer highHalf;
 
     private FingerprintTable(MappedPages pages, long multiplier) {
         this.pages = pages;
@@ -242,15 +250,47 @@ final class FingerprintTable implements AutoCloseable {
         while (true) {
             int at = base + i * ENTRY_BYTES;
             long current = b.getLong(at);
+            if (current == key || current == EMPTY) {
+                if (shadowSplits) {
+                    writeEntry((long) page * MappedPages.PAGE_BYTES + (long) i * ENTRY_BYTES, key, fingerprint);
+                } else {
+                    b.putLong(at + 8, fingerprint);
+                    b.putLong(at, key);
+                }
+                if (current == EMPTY) {
+                    pageSize[page]++;
+                    return true;
+                }
+                return false;
+            }
+            i = (i + 1) & SLOT_MASK;
+        }
+    }
+
+    private void writeEntry(long position, long key, long fingerprint) {
+        entry.clear();
+        entry.putLong(0, key).putLong(8, fingerprint);
+        try {
+            pages.write(position, entry);
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + pages.path() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Inserts into a page image in a buffer: a split half before it is written. */
+    private static boolean insert(ByteBuffer b, long key, long h, long fingerprint) {
+        int i = slot(h) & SLOT_MASK;
+        while (true) {
+            int at = i * ENTRY_BYTES;
+            long current = b.getLong(at);
+            if (current == EMPTY) {
+                b.putLong(at, key);
+                b.putLong(at + 8, fingerprint);
+                return true;
+            }
             if (current == key) {
                 b.putLong(at + 8, fingerprint);
                 return false;
-            }
-            if (current == EMPTY) {
-                b.putLong(at + 8, fingerprint);
-                b.putLong(at, key);
-                pageSize[page]++;
-                return true;
             }
             i = (i + 1) & SLOT_MASK;
         }
@@ -315,26 +355,54 @@ final class FingerprintTable implements AutoCloseable {
             spill[j + 1] = old.getLong(oldBase + i * ENTRY_BYTES + 8);
         }
         int low;
+        int high;
         if (shadowSplits) {
-            low = allocate();
+            // The halves go to pages the last checkpoint does not use, built here and written whole.
+            low = allocate(false);
+            high = allocate(false);
             if (freed.length == freedCount) {
                 freed = Arrays.copyOf(freed, Math.max(16, freedCount * 2));
             }
             freed[freedCount++] = page;
+            if (lowHalf == null) {
+                lowHalf = ByteBuffer.allocate(MappedPages.PAGE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                highHalf = ByteBuffer.allocate(MappedPages.PAGE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            }
+            Arrays.fill(lowHalf.array(), (byte) 0);
+            Arrays.fill(highHalf.array(), (byte) 0);
+            int lowSize = 0;
+            int highSize = 0;
+            for (int j = 0; j < spill.length; j += 2) {
+                long key = spill[j];
+                if (key != EMPTY) {
+                    long kh = key * multiplier;
+                    if (bit(kh, splitDepth)) {
+                        highSize += insert(highHalf, key, kh, spill[j + 1]) ? 1 : 0;
+                    } else {
+                        lowSize += insert(lowHalf, key, kh, spill[j + 1]) ? 1 : 0;
+                    }
+                }
+            }
+            writePage(low, lowHalf);
+            writePage(high, highHalf);
+            pageDepth[low] = splitDepth;
+            pageDepth[high] = splitDepth;
+            pageSize[low] = lowSize;
+            pageSize[high] = highSize;
         } else {
             low = page;
             old.put(oldBase, ZEROS, 0, ZEROS.length);
-        }
-        int high = allocate();
-        pageDepth[low] = splitDepth;
-        pageDepth[high] = splitDepth;
-        pageSize[low] = 0;
-        pageSize[high] = 0;
-        for (int j = 0; j < spill.length; j += 2) {
-            long key = spill[j];
-            if (key != EMPTY) {
-                long kh = key * multiplier;
-                insert(bit(kh, splitDepth) ? high : low, key, kh, spill[j + 1]);
+            high = allocate();
+            pageDepth[low] = splitDepth;
+            pageDepth[high] = splitDepth;
+            pageSize[low] = 0;
+            pageSize[high] = 0;
+            for (int j = 0; j < spill.length; j += 2) {
+                long key = spill[j];
+                if (key != EMPTY) {
+                    long kh = key * multiplier;
+                    insert(bit(kh, splitDepth) ? high : low, key, kh, spill[j + 1]);
+                }
             }
         }
         for (int d = runStart; d < runStart + runLength / 2; d++) {
@@ -361,6 +429,11 @@ final class FingerprintTable implements AutoCloseable {
 
     /** @return a zeroed page no checkpoint refers to */
     private int allocate() {
+        return allocate(true);
+    }
+
+    /** @param zero whether to zero it (not when the caller writes the whole page) */
+    private int allocate(boolean zero) {
         int page;
         if (freeCount > 0) {
             page = free[--freeCount];
@@ -377,10 +450,25 @@ final class FingerprintTable implements AutoCloseable {
                 pageSize = Arrays.copyOf(pageSize, pageSize.length * 2);
             }
         }
-        pages.segment(page).put(MappedPages.offset(page), ZEROS, 0, ZEROS.length);
+        if (!zero) {
+            // written whole by the caller
+        } else if (shadowSplits) {
+            writePage(page, ByteBuffer.wrap(ZEROS));
+        } else {
+            pages.segment(page).put(MappedPages.offset(page), ZEROS, 0, ZEROS.length);
+        }
         pageDepth[page] = 0;
         pageSize[page] = 0;
         return page;
+    }
+
+    private void writePage(int page, ByteBuffer image) {
+        image.clear();
+        try {
+            pages.write((long) page * MappedPages.PAGE_BYTES, image);
+        } catch (IOException e) {
+            throw new StoreException("cannot write " + pages.path() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Closes the page file; see {@link MappedPages#close()}. */

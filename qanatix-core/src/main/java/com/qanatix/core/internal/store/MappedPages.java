@@ -95,6 +95,22 @@ final class MappedPages implements AutoCloseable {
         return (page & (SEGMENT_PAGES - 1)) * PAGE_BYTES;
     }
 
+    /**
+     * Writes bytes at a position of the file with a system call rather than through the mapping;
+     * mappings see them at once (one page cache). A store's committed table is written this way:
+     * the first store through a mapping into a page that was only read faults, and on a shared
+     * file mapping that fault costs far more than the call.
+     *
+     * @param position the file position
+     * @param bytes what to write, from its position to its limit
+     */
+    void write(long position, java.nio.ByteBuffer bytes) throws IOException {
+        long at = position;
+        while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+        }
+    }
+
     /** Writes every changed page to the disk and waits for it. */
     void force() throws IOException {
         for (MappedByteBuffer segment : segments) {

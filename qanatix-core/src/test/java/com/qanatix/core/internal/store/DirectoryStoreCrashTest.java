@@ -49,7 +49,7 @@ class DirectoryStoreCrashTest {
             boolean inCommit = random.nextBoolean();
             if (inCommit) {
                 // Kill within a commit: right after it starts, or a few milliseconds into it.
-                int target = committed + 1 + random.nextInt(2);
+                int target = committed + 1 + random.nextInt(3);
                 String line;
                 while ((line = lines.readLine()) != null && !line.equals("committing " + target)) {
                     if (line.startsWith("committed ")) {
@@ -59,7 +59,7 @@ class DirectoryStoreCrashTest {
                 Thread.sleep(random.nextInt(15));
                 killedInCommit++;
             } else {
-                Thread.sleep(random.nextInt(1500));
+                Thread.sleep(random.nextInt(3000));
             }
             // Freeze it where it is (SIGSTOP), read every line it wrote until then, and kill it there (SIGKILL).
             new ProcessBuilder("kill", "-STOP", Long.toString(child.pid())).start().waitFor();
