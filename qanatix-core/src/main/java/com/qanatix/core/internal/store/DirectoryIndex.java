@@ -240,6 +240,9 @@ final class DirectoryIndex {
         if (count > 0 && table == null) {
             throw new IOException(id + ".wal holds entries for an index without a table");
         }
+        if (count > 0) {
+            table.writeFor(count);
+        }
         for (long i = 0; i < count; i++) {
             table.put(in.readLong(), in.readLong());
         }
@@ -332,6 +335,7 @@ final class DirectoryIndex {
                 appendToWal(pullTable, newWatermark);
                 try {
                     if (pullTable != null) {
+                        table.writeFor(pullTable.size());
                         pullTable.forEach(table::put);
                     }
                     watermark = Optional.of(newWatermark);

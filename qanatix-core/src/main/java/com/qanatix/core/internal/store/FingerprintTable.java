@@ -19,8 +19,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * through a directory. The directory and each page's local depth and entry count live on the heap
  * (a few bytes a page: about 1 MB at 100M entries) and are what a store's {@code meta} file holds.
  *
- * <p>Two ways to write. A table whose pages a checkpoint refers to writes through the file (one
- * system call an entry, which costs less than the write fault of a shared mapping) and splits by
+ * <p>A table whose pages a checkpoint refers to writes a few entries through the file (a system
+ * call costs less than the write fault of a shared mapping; see {@link #writeFor}) and splits by
  * <em>shadowing</em>: both halves go to pages the last checkpoint does not use, and the old page
  * is reused only after the next checkpoint; entries are otherwise written in place, and a crash
  * replays them from the write-ahead log. A pull's private table writes through its mapping and
@@ -40,6 +40,8 @@ final class FingerprintTable implements AutoCloseable {
     private final MappedPages pages;
     private final long multiplier;
     private boolean shadowSplits;
+    /** Whether entries are written with system calls rather than through the mapping; see {@link #writeFor}. */
+    private boolean writeThrough;
     private int depth;
     private int[] directory;
     private int[] pageDepth;
@@ -154,6 +156,19 @@ final class FingerprintTable implements AutoCloseable {
         shadowSplits = true;
     }
 
+    /**
+     * Chooses how the next {@code entries} puts are written, by which costs fewer expensive
+     * events: through the mapping, the first store into each 4 KB block that was only read (or
+     * was forced to disk since) faults, at most once a block; through the file, every entry is a
+     * system call. So a small table, or a large batch, is written through the mapping, and a few
+     * entries spread over a large table with calls.
+     *
+     * @param entries puts about to be made
+     */
+    void writeFor(long entries) {
+        writeThrough = entries < (long) pageCount * (MappedPages.PAGE_BYTES / 4096);
+    }
+
     /** The last checkpoint is replaced: pages it alone referred to are free from now on. */
     void checkpointed() {
         if (free.length < freeCount + freedCount) {
@@ -251,7 +266,7 @@ final class FingerprintTable implements AutoCloseable {
             int at = base + i * ENTRY_BYTES;
             long current = b.getLong(at);
             if (current == key || current == EMPTY) {
-                if (shadowSplits) {
+                if (writeThrough) {
                     writeEntry((long) page * MappedPages.PAGE_BYTES + (long) i * ENTRY_BYTES, key, fingerprint);
                 } else {
                     b.putLong(at + 8, fingerprint);
@@ -452,7 +467,7 @@ final class FingerprintTable implements AutoCloseable {
         }
         if (!zero) {
             // written whole by the caller
-        } else if (shadowSplits) {
+        } else if (writeThrough) {
             writePage(page, ByteBuffer.wrap(ZEROS));
         } else {
             pages.segment(page).put(MappedPages.offset(page), ZEROS, 0, ZEROS.length);
@@ -464,6 +479,10 @@ final class FingerprintTable implements AutoCloseable {
 
     private void writePage(int page, ByteBuffer image) {
         image.clear();
+        if (!writeThrough) {
+            pages.segment(page).put(MappedPages.offset(page), image, 0, MappedPages.PAGE_BYTES);
+            return;
+        }
         try {
             pages.write((long) page * MappedPages.PAGE_BYTES, image);
         } catch (IOException e) {
