@@ -21,7 +21,6 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -35,6 +34,9 @@ import java.util.stream.Stream;
  * incremental pulls of 15,000 rows (5,000 new ids, 5,000 changed, 5,000 unchanged, spread over the
  * whole id range), with the peak heap, the peak direct and mapped buffer memory, and the store's
  * size on disk.
+ *
+ * <p>All connectors live in one directory store. First pulls run one size after another; then each
+ * round of incremental pulls pulls every size in turn.
  *
  * <p>Run: {@code benchmarks/run.sh benchmarks/index com.qanatix.benchmarks.index.IndexBenchmark -Xmx64m --
  * --ids 20000,1000000,10000000 --dir /path/with/room}
@@ -69,52 +71,72 @@ public final class IndexBenchmark {
         System.out.printf("index benchmark: directory store under %s, max heap %d MB, %s, %d cores%n", base,
                 Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.version"),
                 Runtime.getRuntime().availableProcessors());
-        List<String> summary = new ArrayList<>();
-        long[] runs = new long[sizes.length + 1];
-        runs[0] = 20_000; // a warm-up, not reported: the JIT compiles the pull before the first measured size
-        System.arraycopy(sizes, 0, runs, 1, sizes.length);
-        for (int s = 0; s < runs.length; s++) {
-            long n = runs[s];
-            boolean warmUp = s == 0;
-            Path dir = base.resolve("ids-" + n + "-" + s);
-            memory.reset();
-            try (ConnectorStore store = ConnectorStore.directory(dir);
-                 Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
-                         .sink(new DiscardingSink()).discoverProviders(false).provider(new IdsProvider()).build()) {
-                Connector c = qx.connectors().create(ConnectorSpec.builder().name("ids-" + n).connectorType("synthetic-ids")
-                        .vertical("retail").entityType("product").query("recent").config("ids", n)
-                        .sourceIdColumn("id").nameColumn("name").build());
-                PullResult first = qx.pull(c.id());
-                check(first, n, n, 0);
-                long firstPeakHeap = memory.heap;
-                long firstPeakDirect = memory.direct;
-                double[] incremental = new double[rounds];
-                for (int r = 0; r < rounds; r++) {
-                    IdsProvider.round = r + 1;
-                    PullResult inc = qx.pull(c.id());
-                    check(inc, INCREMENTAL_ROWS, 2L * INCREMENTAL_ROWS / 3, INCREMENTAL_ROWS / 3);
-                    incremental[r] = inc.durationSeconds();
-                }
+        Path dir = base.resolve("store");
+        try (ConnectorStore store = ConnectorStore.directory(dir);
+             Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
+                     .sink(new DiscardingSink()).discoverProviders(false).provider(new IdsProvider()).build()) {
+            // A warm-up, not reported: the JIT compiles the pull before the first measured size.
+            Connector warmUp = connector(qx, 20_000);
+            check(qx.pull(warmUp.id()), 20_000, 20_000, 0);
+            IdsProvider.round = 1;
+            check(qx.pull(warmUp.id()), INCREMENTAL_ROWS, 2L * INCREMENTAL_ROWS / 3, INCREMENTAL_ROWS / 3);
+            qx.connectors().delete(warmUp.id());
+
+            Connector[] connectors = new Connector[sizes.length];
+            double[] firstSeconds = new double[sizes.length];
+            long[] firstPeakHeap = new long[sizes.length];
+            long[] firstPeakDirect = new long[sizes.length];
+            long[] firstPeakMapped = new long[sizes.length];
+            for (int s = 0; s < sizes.length; s++) {
+                long n = sizes[s];
+                connectors[s] = connector(qx, n);
+                memory.reset();
                 IdsProvider.round = 0;
-                long disk = bytesIn(dir);
-                double[] sorted = incremental.clone();
-                Arrays.sort(sorted);
-                String line = String.format("%,d ids: first pull %.2f s = %,.0f rows/s; incremental pull of %,d rows: "
-                                + "median %.3f s (%s); peak heap %d MB (first pull %d MB), peak direct %d MB, "
-                                + "peak mapped %d MB; store %,d MB on disk = %.1f bytes an id",
-                        n, first.durationSeconds(), n / first.durationSeconds(), INCREMENTAL_ROWS, sorted[rounds / 2],
-                        formatted(incremental), memory.heap >> 20, firstPeakHeap >> 20, Math.max(memory.direct, firstPeakDirect) >> 20,
-                        memory.mapped >> 20, disk >> 20, (double) disk / n);
-                System.out.println((warmUp ? "warm-up: " : "") + line);
-                if (!warmUp) {
-                    summary.add(line);
-                }
-            } finally {
-                delete(dir);
+                PullResult first = qx.pull(connectors[s].id());
+                check(first, n, n, 0);
+                firstSeconds[s] = first.durationSeconds();
+                firstPeakHeap[s] = memory.heap;
+                firstPeakDirect[s] = memory.direct;
+                firstPeakMapped[s] = memory.mapped;
+                System.out.printf("%,d ids: first pull %.2f s = %,.0f rows/s; peak heap %d MB, direct %d MB, mapped %d MB%n",
+                        n, first.durationSeconds(), n / first.durationSeconds(), memory.heap >> 20, memory.direct >> 20,
+                        memory.mapped >> 20);
             }
+            // Incremental pulls, the sizes taking turns in each round, so a busy moment of a shared
+            // machine falls on all of them alike.
+            double[][] incremental = new double[sizes.length][rounds];
+            memory.reset();
+            for (int r = 0; r < rounds; r++) {
+                IdsProvider.round = r + 1;
+                for (int s = 0; s < sizes.length; s++) {
+                    PullResult inc = qx.pull(connectors[s].id());
+                    check(inc, INCREMENTAL_ROWS, 2L * INCREMENTAL_ROWS / 3, INCREMENTAL_ROWS / 3);
+                    incremental[s][r] = inc.durationSeconds();
+                }
+            }
+            System.out.printf("incremental pulls: peak heap %d MB, direct %d MB, mapped %d MB%n", memory.heap >> 20,
+                    memory.direct >> 20, memory.mapped >> 20);
+            System.out.println("summary:");
+            for (int s = 0; s < sizes.length; s++) {
+                long n = sizes[s];
+                long disk = bytesOf(dir, connectors[s].id());
+                double[] sorted = incremental[s].clone();
+                Arrays.sort(sorted);
+                System.out.printf("  %,d ids: first pull %,.0f rows/s (%.2f s, peak heap %d MB, direct %d MB, mapped %d MB); "
+                                + "incremental pull of %,d rows: median %.3f s (%s); store %,d MB on disk = %.1f bytes an id%n",
+                        n, n / firstSeconds[s], firstSeconds[s], firstPeakHeap[s] >> 20, firstPeakDirect[s] >> 20,
+                        firstPeakMapped[s] >> 20, INCREMENTAL_ROWS, sorted[rounds / 2], formatted(incremental[s]),
+                        disk >> 20, (double) disk / n);
+            }
+        } finally {
+            delete(dir);
         }
-        System.out.println("summary:");
-        summary.forEach(s -> System.out.println("  " + s));
+    }
+
+    private static Connector connector(Qanatix qx, long ids) {
+        return qx.connectors().create(ConnectorSpec.builder().name("ids-" + ids).connectorType("synthetic-ids")
+                .vertical("retail").entityType("product").query("recent").config("ids", ids)
+                .sourceIdColumn("id").nameColumn("name").build());
     }
 
     private static String formatted(double[] seconds) {
@@ -132,11 +154,14 @@ public final class IndexBenchmark {
         }
     }
 
-    private static long bytesIn(Path dir) throws IOException {
+    /** @return the bytes of a connector's files in the store directory */
+    private static long bytesOf(Path dir, String id) throws IOException {
         long total = 0;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
-                total += Files.size(p);
+                if (p.getFileName().toString().startsWith(id + ".")) {
+                    total += Files.size(p);
+                }
             }
         }
         return total;
