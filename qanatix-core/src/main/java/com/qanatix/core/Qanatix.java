@@ -359,10 +359,9 @@ public final class Qanatix implements AutoCloseable {
          * a chunk of 1,024) ahead, so the server producing the next cursor batch and the driver decoding it overlap
          * with dedup and the sink. Unless set here, each connector type decides
          * ({@link com.qanatix.core.spi.ConnectorProvider#readAhead()}): the bundled {@code postgresql},
-         * {@code mysql} and {@code jdbc} types read ahead (with a 64 MB heap and the server on the
-         * same two cores, a PostgreSQL pull went from 68% to 86% of a plain JDBC loop), MongoDB and
-         * Neo4j do not (MongoDB fell from 98% to 71-84%); see BENCHMARKS.md. Set it to false where
-         * threads are scarce, to true to try it for a plugin's type.
+         * {@code mysql} and {@code jdbc} types read ahead, MongoDB and Neo4j do not (their reading
+         * thread would compete with the server for the cores); see BENCHMARKS.md. Set it to false
+         * where threads are scarce, to true to try it for a plugin's type.
          *
          * @param readAhead whether to read ahead, for every connector type
          * @return this
