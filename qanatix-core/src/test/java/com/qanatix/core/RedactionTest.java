@@ -151,5 +151,11 @@ class RedactionTest {
                         "api_token", "Api-Token-Secret-42")), listed);
         assertThat(shown.toString()).contains("dataset=shop", "sslmode=require")
                 .doesNotContain("Pw-Secret-1", "Api-Token-Secret-42");
+        // Under a key named as a secret, everything is secret, a nested map's allowlisted keys too.
+        Map<String, Object> nested = Map.of("credentials", Map.of("sslmode", "Nested-Secret-77"));
+        assertThat(com.qanatix.core.internal.SecretRedactor.mask(nested, listed).toString())
+                .isEqualTo("{credentials=***REDACTED***}");
+        assertThat(com.qanatix.core.internal.SecretRedactor.forConfig(nested, listed).redact("x Nested-Secret-77"))
+                .isEqualTo("x ***REDACTED***");
     }
 }

@@ -62,7 +62,16 @@ public final class SecretKeys {
      * @return whether its value is a secret
      */
     public boolean isSecret(String key) {
+        return isDeclaredSecret(key) || !nonSecret.contains(key.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * @param key a key
+     * @return whether it is named secret (by the provider, or as a well-known secret name): then
+     *     everything under it is secret, a nested map included
+     */
+    public boolean isDeclaredSecret(String key) {
         String k = key.toLowerCase(Locale.ROOT);
-        return secret.contains(k) || ALWAYS_SECRET.contains(k) || !nonSecret.contains(k);
+        return secret.contains(k) || ALWAYS_SECRET.contains(k);
     }
 }

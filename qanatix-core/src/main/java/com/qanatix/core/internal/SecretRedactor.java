@@ -70,13 +70,18 @@ public final class SecretRedactor {
     }
 
     /**
-     * Collects the secret strings: the value of every secret key (each string of a list under one),
-     * and the passwords inside any string. Numbers and booleans are not searched for in text.
+     * Collects the secret strings: the value of every secret key (each string of a list under one,
+     * everything under a declared secret key), and the passwords inside any string. Numbers and
+     * booleans are not searched for in text.
      */
     private static void collect(Object value, SecretKeys secretKeys, boolean secret, Set<String> found) {
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                collect(e.getValue(), secretKeys, secretKeys.isSecret(String.valueOf(e.getKey())), found);
+                String key = String.valueOf(e.getKey());
+                boolean declared = secret || secretKeys.isDeclaredSecret(key);
+                // A nested map's keys are judged one by one, unless a declared secret key holds it.
+                collect(e.getValue(), secretKeys, e.getValue() instanceof Map ? declared
+                        : declared || secretKeys.isSecret(key), found);
             }
         } else if (value instanceof List<?> list) {
             list.forEach(v -> collect(v, secretKeys, secret, found));
@@ -144,7 +149,7 @@ public final class SecretRedactor {
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
             Object v = e.getValue();
-            if (v instanceof Map<?, ?> m) {
+            if (v instanceof Map<?, ?> m && !keys.isDeclaredSecret(key)) {
                 out.put(key, maskMap(m, keys, redactor));
             } else if (v != null && keys.isSecret(key)) {
                 out.put(key, REDACTED);
