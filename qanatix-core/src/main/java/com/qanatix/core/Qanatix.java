@@ -54,6 +54,8 @@ public final class Qanatix implements AutoCloseable {
     private final PullListener listener;
     private final ActivePulls active = new ActivePulls();
     private final PullScheduler scheduler;
+    private final Duration grace;
+    private final Runnable unreadableReports;
     private volatile boolean closed;
 
     private Qanatix(Builder b, ConnectorStore store, MultiFernet cipher, ProviderRegistry providers) {
@@ -64,6 +66,15 @@ public final class Qanatix implements AutoCloseable {
         this.listener = b.listener;
         this.scheduler = new PullScheduler(backend, this::pull, b.listener, active, b.clock, b.schedulerSettings(),
                 new Random());
+        this.grace = b.schedulerSettings().grace();
+        PullListener reportTo = b.listener;
+        this.unreadableReports = backend.onUnreadableEntry((entry, problem) -> {
+            try {
+                reportTo.storeEntryUnreadable(entry, problem);
+            } catch (RuntimeException e) {
+                LOG.warn("listener failed on storeEntryUnreadable: {}", e.toString());
+            }
+        });
         this.connectors = new ConnectorRegistry(backend, providers, cipher, b.clock,
                 c -> scheduler.put(c.id(), c.schedule().map(Schedule::parse).orElse(null)),
                 id -> scheduler.put(id, null));
@@ -110,10 +121,21 @@ public final class Qanatix implements AutoCloseable {
         if (closed) {
             throw new QanatixException("this Qanatix instance is closed");
         }
-        StoredConnector stored = backend.find(connectorId).orElseThrow(() ->
-                new ConnectorNotFoundException("no connector with id " + connectorId));
+        StoredConnector stored;
+        try {
+            stored = backend.find(connectorId).orElseThrow(() ->
+                    new ConnectorNotFoundException("no connector with id " + connectorId));
+        } catch (StoreException e) {
+            // An entry the store cannot read: this connector's pull fails, the others are untouched.
+            LOG.warn("pull of connector {} failed: {}", connectorId, e.getMessage());
+            return new PullResult(PullStatus.FAILED, 0, 0, 0, 0, java.util.Optional.of(e.getMessage()));
+        }
         if (!active.tryAcquire(connectorId)) {
             return PullResult.alreadyRunning();
+        }
+        if (closed) { // close() began after the check above: it may not have seen this pull
+            active.release(connectorId);
+            throw new QanatixException("this Qanatix instance is closed");
         }
         try {
             return runner.run(stored, Listeners.both(listener, pullListener), active);
@@ -179,15 +201,33 @@ public final class Qanatix implements AutoCloseable {
     }
 
     /**
-     * Stops: no new pulls start; scheduled pulls still running get the grace period
-     * ({@link Builder#schedulerGracePeriod}), then their sources are closed, so they fail and commit
-     * nothing. A store and sink the host gave stay open; the default in-memory store is closed,
-     * giving its fingerprint indexes' memory back.
+     * Stops: no new pulls start (manual or scheduled); pulls still running, manual and scheduled,
+     * get the grace period ({@link Builder#schedulerGracePeriod}, default 30 s) to finish. Past it
+     * they are aborted: their sources are closed, none calls the sink's commit, each fails and
+     * commits nothing (the sink gets {@code abort}). Returns once every pull has ended, or 10 s after
+     * the grace period if a sink call still blocks. A store and sink the host gave stay open; the
+     * default in-memory store is closed, giving its fingerprint indexes' memory back.
      */
     @Override
     public void close() {
-        closed = true;
-        scheduler.close();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        scheduler.close(); // waits for scheduled pulls within the same grace period, then aborts them
+        if (!active.awaitNone(deadline)) {
+            LOG.warn("closing: {} pulls still running after the {} grace period; aborting them", active.count(),
+                    grace);
+            active.closeAllSources();
+            if (!active.awaitNone(System.nanoTime() + Duration.ofSeconds(10).toNanos())) {
+                LOG.warn("closing: {} aborted pulls have not ended (a sink call blocks?); they will fail without "
+                        + "committing", active.count());
+            }
+        }
+        unreadableReports.run();
         if (ownsStore) {
             store.close();
         }
@@ -207,14 +247,20 @@ public final class Qanatix implements AutoCloseable {
         /** Null: each connector type's {@code ConnectorProvider.readAhead()} decides. */
         private Boolean readAhead;
         private String instanceId = "qanatix-" + UUID.randomUUID().toString().substring(0, 8);
-        private SchedulerSettings scheduler = SchedulerSettings.defaults("unused");
+        private int schedulerWorkers = 4;
+        private Duration schedulerTick = Duration.ofSeconds(1);
+        private Duration schedulerRefresh = Duration.ofSeconds(30);
+        private Duration schedulerLease = Duration.ofSeconds(60);
+        private Duration schedulerGrace = Duration.ofSeconds(30);
+        private Duration backoffBase = Duration.ofSeconds(30);
+        private Duration backoffCap = Duration.ofHours(1);
 
         private Builder() {
         }
 
         SchedulerSettings schedulerSettings() {
-            return new SchedulerSettings(instanceId, scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            return new SchedulerSettings(instanceId, schedulerWorkers, schedulerTick, schedulerRefresh, schedulerLease,
+                    schedulerGrace, backoffBase, backoffCap);
         }
 
         /**
@@ -231,18 +277,19 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerWorkers(int workers) {
-            scheduler = new SchedulerSettings("unused", workers, scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be positive, was " + workers);
+            }
+            this.schedulerWorkers = workers;
             return this;
         }
 
         /**
-         * @param grace how long running pulls may finish on close (default 30 s)
+         * @param grace how long running pulls, manual and scheduled, may finish on close (default 30 s)
          * @return this
          */
         public Builder schedulerGracePeriod(Duration grace) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), grace, scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerGrace = nonNegative(grace, "grace");
             return this;
         }
 
@@ -252,8 +299,8 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerTiming(Duration tick, Duration refresh) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), tick, refresh, scheduler.lease(),
-                    scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerTick = nonNegative(tick, "tick");
+            this.schedulerRefresh = nonNegative(refresh, "refresh");
             return this;
         }
 
@@ -262,8 +309,7 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerLease(Duration lease) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    lease, scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerLease = nonNegative(lease, "lease");
             return this;
         }
 
@@ -273,9 +319,17 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerBackoff(Duration base, Duration cap) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), base, cap);
+            this.backoffBase = nonNegative(base, "base");
+            this.backoffCap = nonNegative(cap, "cap");
             return this;
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            requireNonNull(d, name + " is null");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + d);
+            }
+            return d;
         }
 
         /**
@@ -359,10 +413,9 @@ public final class Qanatix implements AutoCloseable {
          * a chunk of 1,024) ahead, so the server producing the next cursor batch and the driver decoding it overlap
          * with dedup and the sink. Unless set here, each connector type decides
          * ({@link com.qanatix.core.spi.ConnectorProvider#readAhead()}): the bundled {@code postgresql},
-         * {@code mysql} and {@code jdbc} types read ahead (with a 64 MB heap and the server on the
-         * same two cores, a PostgreSQL pull went from 68% to 86% of a plain JDBC loop), MongoDB and
-         * Neo4j do not (MongoDB fell from 98% to 71-84%); see BENCHMARKS.md. Set it to false where
-         * threads are scarce, to true to try it for a plugin's type.
+         * {@code mysql} and {@code jdbc} types read ahead, MongoDB and Neo4j do not (their reading
+         * thread would compete with the server for the cores); see BENCHMARKS.md. Set it to false
+         * where threads are scarce, to true to try it for a plugin's type.
          *
          * @param readAhead whether to read ahead, for every connector type
          * @return this

@@ -156,4 +156,16 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
                 .hasMessageContaining(a.id() + ".fingerprints")
                 .hasMessageContaining("delete");
     }
+
+    @Test
+    void theStoreDirectoryIsCreatedReadableByItsOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews().contains("posix"), "no POSIX permissions on this file system");
+        Path created = dir.resolve("fresh").resolve("store");
+        try (DirectoryConnectorStore store = new DirectoryConnectorStore(created)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
+                    .isEqualTo("rwx------");
+            assertThat(store.list()).isEmpty();
+        }
+    }
 }
