@@ -125,9 +125,11 @@ final class DirectoryIndex {
             readMeta(meta);
         }
         removeStrayFiles();
-        wal = FileChannel.open(dir.resolve(id + ".wal"), StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-        walBytes = wal.size();
+        Path walFile = dir.resolve(id + ".wal");
+        if (Files.exists(walFile)) { // created by the first commit that needs it, so a mere look creates no file
+            wal = FileChannel.open(walFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            walBytes = wal.size();
+        }
         if (walBytes > 0) {
             recover();
         }
@@ -387,6 +389,10 @@ final class DirectoryIndex {
 
     private void appendToWal(FingerprintTable pullTable, Watermark newWatermark) throws IOException {
         long count = pullTable == null ? 0 : pullTable.size();
+        if (wal == null) {
+            wal = FileChannel.open(dir.resolve(id + ".wal"), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        }
         CheckedOutputStream checked = new CheckedOutputStream(
                 new BufferedOutputStream(Channels.newOutputStream(wal.position(walBytes)), 1 << 16), new CRC32());
         DataOutputStream out = new DataOutputStream(checked);
@@ -436,7 +442,9 @@ final class DirectoryIndex {
         if (table != null) {
             table.checkpointed();
         }
-        wal.truncate(0);
+        if (wal != null) {
+            wal.truncate(0);
+        }
         walBytes = 0;
     }
 

@@ -168,4 +168,24 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
             assertThat(store.list()).isEmpty();
         }
     }
+
+    @Test
+    void aDeletedConnectorLeavesNoFileBehindEvenWhenLookedUpAfterwards() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        FingerprintIndex f = new FingerprintIndex();
+        f.put(1, 1);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.empty()), f);
+        FingerprintIndex g = new FingerprintIndex();
+        g.put(2, 2);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.empty()), g); // through the log
+
+        store.delete(a.id());
+        assertThat(store.watermark(a.id())).isEmpty();
+        assertThat(store.fingerprintCount(a.id())).isZero();
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(a.id()));
+        }
+    }
 }
