@@ -148,12 +148,12 @@ public final class QanatixMetrics implements PullListener {
             timer.publishPercentileHistogram();
         }
         timer.register(registry).record(Duration.ofNanos(Math.round(result.durationSeconds() * 1e9)));
-        Counter.builder(RECORDS_PULLED).description("Rows read from sources").baseUnit("records").tags(outcome)
+        Counter.builder(RECORDS_PULLED).description("Rows read from sources").tags(outcome)
                 .register(registry).increment(result.recordsPulled());
-        Counter.builder(RECORDS_INGESTED).description("Records handed to the sink").baseUnit("records")
+        Counter.builder(RECORDS_INGESTED).description("Records handed to the sink")
                 .tags(outcome).register(registry).increment(result.recordsIngested());
         Counter.builder(DUPLICATES_SKIPPED).description("Records skipped because their content was already ingested")
-                .baseUnit("records").tags(outcome).register(registry).increment(result.duplicatesSkipped());
+                .tags(outcome).register(registry).increment(result.duplicatesSkipped());
         if (result.isCompleted()) {
             state.lastCompletedPullStart(pull.startedAt(), registry, tags);
         }
