@@ -47,6 +47,14 @@ public final class JdbcBenchmark {
     private static String pgParams = "";
     /** {@code --reading-sink}: a sink that reads every value (parsing deferred JSON), not one that discards. */
     private static boolean readingSink;
+    /**
+     * {@code --store memory|directory|jdbc}: the store the pulls commit to (default memory): a new
+     * directory under the system temp directory, or tables in a PostgreSQL database of their own
+     * ({@code qx_bench_store}) through a HikariCP pool.
+     */
+    private static String storeType = "memory";
+    /** The admin URL of the PostgreSQL server, for the jdbc store's database. */
+    private static String pgAdminUrl;
     /** {@code --warmup W}: rounds run first and not counted (default 1: JIT compilation, the servers' caches). */
     private static int warmup = 1;
 
@@ -57,7 +65,7 @@ public final class JdbcBenchmark {
      *     (default 1), {@code --only pg|mysql},
      *     {@code --batch B} (batch and fetch size, default 5000), {@code --no-read-ahead}, {@code --read-ahead},
      *     {@code --pg-params P} (query parameters for both PostgreSQL sides), {@code --reading-sink},
-     *     {@code --mysql-fetch-modes}
+     *     {@code --mysql-fetch-modes}, {@code --store memory|directory|jdbc}
      *     (only: MySQL's streaming result set against cursor fetch, plain loops) */
     public static void main(String[] args) throws Exception {
         int rows = 1_000_000;
@@ -75,6 +83,7 @@ public final class JdbcBenchmark {
                 case "--pg-params" -> pgParams = args[++i];
                 case "--reading-sink" -> readingSink = true;
                 case "--mysql-fetch-modes" -> only = "mysql-fetch-modes";
+                case "--store" -> storeType = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -87,6 +96,7 @@ public final class JdbcBenchmark {
             compareMysqlFetchModes(rows, rounds);
             return;
         }
+        pgAdminUrl = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         if (!only.equals("mysql")) {
             String admin = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
             ensurePostgres(admin, rows);
@@ -256,7 +266,7 @@ public final class JdbcBenchmark {
         // The store is closed after the round, as a host closes it, so its index's direct memory
         // goes back for the next round's index (as in a process that keeps pulling) instead of
         // waiting for the collector.
-        try (ConnectorStore store = ConnectorStore.inMemory(); Qanatix qx = qanatix(store)) {
+        try (StoreForRound round = StoreForRound.open(storeType, pgAdminUrl); Qanatix qx = qanatix(round.store())) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType(type)
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY)
                     .watermarkLookbackSeconds(Integer.MAX_VALUE).batchSize(fetch).build()).id();
