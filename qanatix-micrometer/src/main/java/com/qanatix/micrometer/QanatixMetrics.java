@@ -15,7 +15,6 @@ import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -288,10 +287,5 @@ public final class QanatixMetrics implements PullListener {
             return new QanatixMetrics(this);
         }
 
-        @Override
-        public String toString() {
-            return "QanatixMetrics.Builder{connectorTag=" + connectorTag + ", percentiles="
-                    + Arrays.toString(percentiles) + ", percentileHistogram=" + percentileHistogram + "}";
-        }
     }
 }

@@ -3,6 +3,7 @@ package com.qanatix.examples.springboot;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.Qanatix;
+import com.qanatix.core.Schedule;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -57,7 +58,7 @@ public class ConnectorsFromConfiguration implements ApplicationRunner {
                 if (d.schedule() == null) {
                     qanatix.unschedule(existing.id());
                 } else {
-                    qanatix.schedule(existing.id(), com.qanatix.core.Schedule.parse(d.schedule()));
+                    qanatix.schedule(existing.id(), Schedule.parse(d.schedule()));
                 }
                 LOG.info("connector {} now scheduled {}", d.name(), d.schedule());
             }
