@@ -229,7 +229,7 @@ class QanatixAutoConfigurationTest {
     }
 
     @Test
-    void aSinkThatIsAlsoAListenerIsNotNeededButEveryListenerBeanSeesPulls() {
+    void everyPullListenerBeanSeesEveryPull() {
         RecordingListener listener = new RecordingListener();
         runner.withBean(RecordingListener.class, () -> listener).withPropertyValues("qanatix.scheduler.enabled=false")
                 .run(context -> {
