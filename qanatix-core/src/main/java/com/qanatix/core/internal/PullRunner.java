@@ -8,7 +8,7 @@ import com.qanatix.core.PullStatus;
 import com.qanatix.core.Record;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.SinkException;
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.internal.store.PullState;
 import com.qanatix.core.internal.store.StoreBackend;
 import com.qanatix.core.internal.store.StoredConnector;
