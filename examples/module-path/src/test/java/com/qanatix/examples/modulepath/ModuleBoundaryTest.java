@@ -153,7 +153,11 @@ class ModuleBoundaryTest {
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager files = javac.getStandardFileManager(diagnostics, Locale.ROOT,
                 StandardCharsets.UTF_8)) {
-            List<String> options = List.of("--release", "17", "-d", classes.toString(), "--module-path",
+            // An empty class path: in process, javac would otherwise take this test's class path,
+            // which holds the SDK's classes as well, in the unnamed module.
+            Path emptyClassPath = Files.createDirectories(src.resolve("empty"));
+            List<String> options = List.of("--release", "17", "-d", classes.toString(),
+                    "--class-path", emptyClassPath.toString(), "--module-path",
                     modulePath().stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)));
             javac.getTask(null, files, diagnostics, options, null,
                     files.getJavaFileObjects(src.resolve("module-info.java"), src.resolve("app/Host.java"))).call();
@@ -177,9 +181,10 @@ class ModuleBoundaryTest {
         }
         List<Path> path = new ArrayList<>();
         path.add(classes);
-        for (String line : Files.readAllLines(classes.resolveSibling("module-path.txt"))) {
-            if (!line.isBlank()) {
-                path.add(Path.of(line.trim()));
+        for (String entry : Files.readString(classes.resolveSibling("module-path.txt")).trim()
+                .split(File.pathSeparator)) {
+            if (!entry.isBlank()) {
+                path.add(Path.of(entry));
             }
         }
         return path;
