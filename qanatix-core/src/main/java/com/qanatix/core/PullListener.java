@@ -54,4 +54,16 @@ public interface PullListener {
      */
     default void nextRunScheduled(String connectorId, java.time.Instant nextRun, int consecutiveFailures) {
     }
+
+    /**
+     * A sink delivered records and the receiving system acknowledged them: for a
+     * {@link QanatixIngestSink} built with {@code listener(...)}, once per ingest request QANATIX
+     * accepted. Called on the sink's HTTP thread, not the pulling thread; the pull's watermark is
+     * committed only later, when every request of the pull was accepted.
+     *
+     * @param pull the pull the records belong to
+     * @param receipt what the server answered
+     */
+    default void ingestAccepted(PullInfo pull, IngestReceipt receipt) {
+    }
 }
