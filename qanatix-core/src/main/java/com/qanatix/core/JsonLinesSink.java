@@ -6,12 +6,11 @@ import com.qanatix.core.internal.JsonSupport;
 import com.qanatix.core.internal.sink.RecordJsonWriter;
 
 import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -40,10 +39,12 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
     public JsonLinesSink(Path file) {
         requireNonNull(file, "file is null");
         try {
-            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            this.channel = ch;
-            this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            // A FileOutputStream, not a FileChannel's stream: a channel copies each heap buffer into a
+            // temporary direct buffer, counted against -XX:MaxDirectMemorySize, which a pull's
+            // fingerprint index also lives in.
+            FileOutputStream stream = new FileOutputStream(file.toFile(), true);
+            this.channel = stream.getChannel();
+            this.out = new BufferedOutputStream(stream, 1 << 16);
             this.generator = newGenerator(out);
         } catch (IOException e) {
             throw new SinkException("cannot open " + file + " for writing: " + e.getMessage(), e);

@@ -186,4 +186,35 @@ class JsonLinesSinkTest {
             }
         }
     }
+
+    @Test
+    void writesInstantsExactlyAsInstantToStringDoes() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.5Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.MIN, Instant.MAX,
+                Instant.parse("2026-01-02T03:04:05.120Z"), Instant.parse("2026-01-02T03:04:05.000100Z"),
+                Instant.parse("2024-02-29T12:00:00.000000001Z")));
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = random.nextLong(-62_167_219_200L - 86_400 * 400, 253_402_300_800L + 86_400 * 400);
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nano));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonLinesSink sink = new JsonLinesSink(out);
+        for (Instant t : instants) {
+            sink.write(PULL, List.of(new Record("1", "n", "v", "e", Map.of("t", t))));
+        }
+        sink.commit(PULL);
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        for (int i = 0; i < instants.size(); i++) {
+            assertThat(lines.get(i)).endsWith("\"vertical_data\":{\"t\":\"" + instants.get(i) + "\"}}");
+        }
+    }
 }

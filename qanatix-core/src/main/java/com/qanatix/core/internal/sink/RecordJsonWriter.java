@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.qanatix.core.Record;
 import com.qanatix.core.internal.JsonSupport;
+import com.qanatix.core.spi.Row;
+import com.qanatix.core.spi.RowLayout;
 
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.time.temporal.TemporalAccessor;
 import java.time.temporal.TemporalAmount;
 import java.util.Collection;
@@ -99,6 +103,8 @@ public final class RecordJsonWriter {
             g.writeNumber(d);
         } else if (v instanceof Map<?, ?> m) {
             writeMap(g, m);
+        } else if (v instanceof Instant t) {
+            writeInstant(g, t);
         } else if (v instanceof TemporalAccessor || v instanceof TemporalAmount || v instanceof UUID) {
             g.writeString(v.toString());
         } else if (v instanceof Double d) {
@@ -128,7 +134,71 @@ public final class RecordJsonWriter {
         }
     }
 
+    /**
+     * Writes {@link Instant#toString()} without its formatter's garbage: {@code yyyy-MM-ddTHH:mm:ss},
+     * a fraction of 3, 6 or 9 digits when not zero, {@code Z}. Years outside 0000-9999 take
+     * {@code toString()}.
+     */
+    private static void writeInstant(JsonGenerator g, Instant t) throws IOException {
+        long seconds = t.getEpochSecond();
+        long days = Math.floorDiv(seconds, 86_400L);
+        if (days < MIN_FAST_DAY || days > MAX_FAST_DAY) {
+            g.writeString(t.toString());
+            return;
+        }
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
+        LocalDate date = LocalDate.ofEpochDay(days);
+        char[] c = new char[30];
+        int year = date.getYear();
+        c[0] = (char) ('0' + year / 1000);
+        c[1] = (char) ('0' + year / 100 % 10);
+        c[2] = (char) ('0' + year / 10 % 10);
+        c[3] = (char) ('0' + year % 10);
+        c[4] = '-';
+        two(c, 5, date.getMonthValue());
+        c[7] = '-';
+        two(c, 8, date.getDayOfMonth());
+        c[10] = 'T';
+        two(c, 11, secondOfDay / 3600);
+        c[13] = ':';
+        two(c, 14, secondOfDay / 60 % 60);
+        c[16] = ':';
+        two(c, 17, secondOfDay % 60);
+        int n = 19;
+        int nano = t.getNano();
+        if (nano != 0) {
+            int digits = nano % 1_000_000 == 0 ? 3 : nano % 1000 == 0 ? 6 : 9;
+            int fraction = digits == 3 ? nano / 1_000_000 : digits == 6 ? nano / 1000 : nano;
+            c[n++] = '.';
+            for (int i = n + digits - 1; i >= n; i--) {
+                c[i] = (char) ('0' + fraction % 10);
+                fraction /= 10;
+            }
+            n += digits;
+        }
+        c[n++] = 'Z';
+        g.writeString(c, 0, n);
+    }
+
+    private static final long MIN_FAST_DAY = LocalDate.of(0, 1, 1).toEpochDay();
+    private static final long MAX_FAST_DAY = LocalDate.of(9999, 12, 31).toEpochDay();
+
+    private static void two(char[] c, int at, int value) {
+        c[at] = (char) ('0' + value / 10);
+        c[at + 1] = (char) ('0' + value % 10);
+    }
+
     private static void writeMap(JsonGenerator g, Map<?, ?> m) throws IOException {
+        if (m instanceof Row row) { // the SPI's array-backed row: no entry objects
+            RowLayout layout = row.layout();
+            g.writeStartObject();
+            for (int i = 0, n = row.size(); i < n; i++) {
+                g.writeFieldName(layout.column(i));
+                writeValue(g, row.value(i));
+            }
+            g.writeEndObject();
+            return;
+        }
         for (Object key : m.keySet()) {
             if (!(key instanceof String)) {
                 OTHER.writeValue(g, m); // keys of other types: the mapper's key serializers decide
