@@ -4,7 +4,7 @@ package com.qanatix.core;
  * Observes pulls: for progress bars, metrics and audit logs. Every method has an empty default, so
  * implement only what you need; new events arrive later as new default methods.
  *
- * <p>Methods are called on the pulling thread; keep them fast. An exception thrown by a listener is
+ * <p>Methods are called on the pulling thread ({@link #ingestAccepted} on the sink's); keep them fast. An exception thrown by a listener is
  * logged and otherwise ignored: it never fails a pull.
  */
 public interface PullListener {

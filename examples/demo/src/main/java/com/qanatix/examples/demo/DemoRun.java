@@ -89,10 +89,10 @@ final class DemoRun {
     }
 
     /** The sink the demo writes to, closed with the run. */
-    private record AutoCloseableSink(RecordSink sink, AutoCloseable closer) implements AutoCloseable {
+    private record AutoCloseableSink(RecordSink sink, Runnable closer) implements AutoCloseable {
         @Override
-        public void close() throws Exception {
-            closer.close();
+        public void close() {
+            closer.run();
         }
     }
 
@@ -115,7 +115,7 @@ final class DemoRun {
     private AutoCloseableSink sink(Path ndjson) {
         if (options.qanatixUrl().isEmpty()) {
             JsonLinesSink sink = new JsonLinesSink(ndjson);
-            return new AutoCloseableSink(sink, sink);
+            return new AutoCloseableSink(sink, sink::close);
         }
         QanatixIngestSink.Builder builder = QanatixIngestSink.builder().baseUrl(options.qanatixUrl().get())
                 .listener(receipts);
@@ -125,7 +125,7 @@ final class DemoRun {
         }
         QanatixIngestSink sink = builder.build();
         out.println("Sink: " + sink);
-        return new AutoCloseableSink(sink, sink);
+        return new AutoCloseableSink(sink, sink::close);
     }
 
     /** Says which key encrypts the connector's credentials, and why production must set one. */
