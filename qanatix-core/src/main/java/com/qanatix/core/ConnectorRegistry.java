@@ -3,6 +3,8 @@ package com.qanatix.core;
 import com.qanatix.core.internal.ConnectorJson;
 import com.qanatix.core.internal.ProviderRegistry;
 import com.qanatix.core.internal.SecretRedactor;
+import com.qanatix.core.internal.store.StoreBackend;
+import com.qanatix.core.internal.store.StoredConnector;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.crypto.MultiFernet;
@@ -26,14 +28,14 @@ import static java.util.Objects.requireNonNull;
 public final class ConnectorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectorRegistry.class);
 
-    private final ConnectorStore store;
+    private final StoreBackend store;
     private final ProviderRegistry providers;
     private final MultiFernet cipher;
     private final Clock clock;
     private final Consumer<Connector> onSaved;
     private final Consumer<String> onDeleted;
 
-    ConnectorRegistry(ConnectorStore store, ProviderRegistry providers, MultiFernet cipher, Clock clock,
+    ConnectorRegistry(StoreBackend store, ProviderRegistry providers, MultiFernet cipher, Clock clock,
                       Consumer<Connector> onSaved, Consumer<String> onDeleted) {
         this.store = store;
         this.providers = providers;

@@ -3,99 +3,67 @@ package com.qanatix.core;
 import com.qanatix.core.internal.store.DirectoryConnectorStore;
 import com.qanatix.core.internal.store.InMemoryConnectorStore;
 import com.qanatix.core.internal.store.JdbcConnectorStore;
+import com.qanatix.core.internal.store.StoreBackend;
+import com.qanatix.core.internal.store.StoreBackends;
 
 import javax.sql.DataSource;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
 
 /**
- * Where connectors, their encrypted credentials, watermarks and fingerprints live.
- *
- * <p>Three come built in: {@link #inMemory()}, {@link #directory(Path)} (atomic file writes) and
- * {@link #jdbc(DataSource)} (tables in the host's own PostgreSQL, MySQL/MariaDB or H2 database).
- * Implementations are thread-safe. Credentials reach a store only as Fernet tokens.
+ * Where connectors, their encrypted credentials, watermarks and dedup fingerprints live. Pick one
+ * and hand it to {@link Qanatix.Builder#store}:
+ * <ul>
+ *   <li>{@link #inMemory()}: nothing survives the process; for tests and demos;</li>
+ *   <li>{@link #directory(Path)}: files in a directory of this host;</li>
+ *   <li>{@link #jdbc(DataSource)}: tables in the host's own PostgreSQL, MySQL/MariaDB or H2
+ *       database, shared by every instance that uses it (scheduled runs are then coordinated).</li>
+ * </ul>
+ * Credentials reach a store only as Fernet tokens. A store is thread-safe and may serve several
+ * {@link Qanatix} instances of one process; close it when none uses it any more.
  */
-public interface ConnectorStore extends AutoCloseable {
+public final class ConnectorStore implements AutoCloseable {
+    static {
+        StoreBackends.register(ConnectorStore::backend);
+    }
+
+    private final StoreBackend backend;
+
+    private ConnectorStore(StoreBackend backend) {
+        this.backend = requireNonNull(backend, "backend is null");
+    }
 
     /** @return a store that keeps everything in this process's memory */
-    static ConnectorStore inMemory() {
-        return new InMemoryConnectorStore();
+    public static ConnectorStore inMemory() {
+        return new ConnectorStore(new InMemoryConnectorStore());
     }
 
     /**
      * @param directory a directory, created if absent
-     * @return a store that keeps one set of files per connector, written atomically
+     * @return a store that keeps each connector's definition, watermark and fingerprints in files
+     *     of that directory
      */
-    static ConnectorStore directory(Path directory) {
-        return new DirectoryConnectorStore(directory);
+    public static ConnectorStore directory(Path directory) {
+        return new ConnectorStore(new DirectoryConnectorStore(requireNonNull(directory, "directory is null")));
     }
 
     /**
      * @param dataSource the host's database (e.g. a HikariCP pool); tables are created if absent
      * @return a store in that database
      */
-    static ConnectorStore jdbc(DataSource dataSource) {
-        return new JdbcConnectorStore(dataSource);
+    public static ConnectorStore jdbc(DataSource dataSource) {
+        return new ConnectorStore(new JdbcConnectorStore(requireNonNull(dataSource, "dataSource is null")));
     }
 
-    /** @param connector a connector to insert or replace */
-    void save(StoredConnector connector);
-
-    /**
-     * @param id a connector id
-     * @return the connector, if stored
-     */
-    Optional<StoredConnector> find(String id);
-
-    /** @return every stored connector, oldest first */
-    List<StoredConnector> list();
-
-    /**
-     * Deletes a connector with its watermark and fingerprints.
-     *
-     * @param id a connector id
-     * @return whether it existed
-     */
-    boolean delete(String id);
-
-    /**
-     * @param id a connector id
-     * @return the watermark of its last successful pull, if any
-     */
-    Optional<Watermark> watermark(String id);
-
-    /**
-     * @param id a connector id
-     * @return its fingerprint index (empty if none), for a pull to read: the caller does not change
-     *     it and closes it when the pull ends, before {@link #commitPull}; a store may hand out a
-     *     fresh copy or a {@link FingerprintIndex#readOnlyView() read-only view} of its own
-     */
-    FingerprintIndex fingerprints(String id);
-
-    /**
-     * Commits a successful pull: merges the changed fingerprints into the connector's index, then
-     * records the watermark. Fingerprints go first, so a crash in between only makes the next pull
-     * re-read rows that dedup then skips.
-     *
-     * @param id a connector id
-     * @param watermark the new watermark
-     * @param changedFingerprints entries added or replaced by the pull; the caller hands it over and
-     *     does not use it afterwards, so a store may keep it instead of copying it. The store owns it
-     *     from the call on, also when the call throws: it keeps it or closes it.
-     */
-    void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints);
-
-    /**
-     * @return how instances sharing this store coordinate scheduled pulls; empty (the default) when
-     *     the store is private to one process
-     */
-    default Optional<ScheduleLeases> scheduleLeases() {
-        return Optional.empty();
+    /** @return the persistence behind this store, for the SDK's own classes */
+    StoreBackend backend() {
+        return backend;
     }
 
-    /** Releases what the store holds; the default does nothing. */
+    /** Releases what the store holds (files, mapped memory); pulls still using it fail and commit nothing. */
     @Override
-    default void close() {
+    public void close() {
+        backend.close();
     }
 }

@@ -5,6 +5,8 @@ import com.qanatix.core.internal.ProviderRegistry;
 import com.qanatix.core.internal.PullRunner;
 import com.qanatix.core.internal.scheduler.PullScheduler;
 import com.qanatix.core.internal.scheduler.SchedulerSettings;
+import com.qanatix.core.internal.store.StoreBackend;
+import com.qanatix.core.internal.store.StoredConnector;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
@@ -43,6 +45,7 @@ public final class Qanatix implements AutoCloseable {
     public static final String KEY_VARIABLE = "CONNECTOR_ENCRYPTION_KEY";
 
     private final ConnectorStore store;
+    private final StoreBackend backend;
     /** Whether the store is the default in-memory one, made for this instance (closed with it). */
     private final boolean ownsStore;
     private final ProviderRegistry providers;
@@ -55,15 +58,16 @@ public final class Qanatix implements AutoCloseable {
 
     private Qanatix(Builder b, ConnectorStore store, MultiFernet cipher, ProviderRegistry providers) {
         this.store = store;
+        this.backend = store.backend();
         this.ownsStore = store != b.store;
         this.providers = providers;
         this.listener = b.listener;
-        this.scheduler = new PullScheduler(store, this::pull, b.listener, active, b.clock, b.schedulerSettings(),
+        this.scheduler = new PullScheduler(backend, this::pull, b.listener, active, b.clock, b.schedulerSettings(),
                 new Random());
-        this.connectors = new ConnectorRegistry(store, providers, cipher, b.clock,
+        this.connectors = new ConnectorRegistry(backend, providers, cipher, b.clock,
                 c -> scheduler.put(c.id(), c.schedule().map(Schedule::parse).orElse(null)),
                 id -> scheduler.put(id, null));
-        this.runner = new PullRunner(providers, store, b.sink, cipher, b.clock, b.readAhead);
+        this.runner = new PullRunner(providers, backend, b.sink, cipher, b.clock, b.readAhead);
     }
 
     /** @return a builder */
@@ -106,7 +110,7 @@ public final class Qanatix implements AutoCloseable {
         if (closed) {
             throw new QanatixException("this Qanatix instance is closed");
         }
-        StoredConnector stored = store.find(connectorId).orElseThrow(() ->
+        StoredConnector stored = backend.find(connectorId).orElseThrow(() ->
                 new ConnectorNotFoundException("no connector with id " + connectorId));
         if (!active.tryAcquire(connectorId)) {
             return PullResult.alreadyRunning();
@@ -116,6 +120,22 @@ public final class Qanatix implements AutoCloseable {
         } finally {
             active.release(connectorId);
         }
+    }
+
+    /**
+     * What the last successful pull of a connector left behind: when it started (by the source's
+     * clock where the source tells it) and the largest {@code watermark_column} value it saw.
+     *
+     * @param connectorId the connector
+     * @return its watermark; empty before its first successful pull
+     * @throws ConnectorNotFoundException when no such connector exists
+     */
+    public java.util.Optional<Watermark> watermark(String connectorId) {
+        requireNonNull(connectorId, "connectorId is null");
+        if (backend.find(connectorId).isEmpty()) {
+            throw new ConnectorNotFoundException("no connector with id " + connectorId);
+        }
+        return backend.watermark(connectorId);
     }
 
     /**
@@ -187,14 +207,20 @@ public final class Qanatix implements AutoCloseable {
         /** Null: each connector type's {@code ConnectorProvider.readAhead()} decides. */
         private Boolean readAhead;
         private String instanceId = "qanatix-" + UUID.randomUUID().toString().substring(0, 8);
-        private SchedulerSettings scheduler = SchedulerSettings.defaults("unused");
+        private int schedulerWorkers = 4;
+        private Duration schedulerTick = Duration.ofSeconds(1);
+        private Duration schedulerRefresh = Duration.ofSeconds(30);
+        private Duration schedulerLease = Duration.ofSeconds(60);
+        private Duration schedulerGrace = Duration.ofSeconds(30);
+        private Duration backoffBase = Duration.ofSeconds(30);
+        private Duration backoffCap = Duration.ofHours(1);
 
         private Builder() {
         }
 
         SchedulerSettings schedulerSettings() {
-            return new SchedulerSettings(instanceId, scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            return new SchedulerSettings(instanceId, schedulerWorkers, schedulerTick, schedulerRefresh, schedulerLease,
+                    schedulerGrace, backoffBase, backoffCap);
         }
 
         /**
@@ -211,8 +237,10 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerWorkers(int workers) {
-            scheduler = new SchedulerSettings("unused", workers, scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be positive, was " + workers);
+            }
+            this.schedulerWorkers = workers;
             return this;
         }
 
@@ -221,8 +249,7 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerGracePeriod(Duration grace) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), grace, scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerGrace = nonNegative(grace, "grace");
             return this;
         }
 
@@ -232,8 +259,8 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerTiming(Duration tick, Duration refresh) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), tick, refresh, scheduler.lease(),
-                    scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerTick = nonNegative(tick, "tick");
+            this.schedulerRefresh = nonNegative(refresh, "refresh");
             return this;
         }
 
@@ -242,8 +269,7 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerLease(Duration lease) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    lease, scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerLease = nonNegative(lease, "lease");
             return this;
         }
 
@@ -253,9 +279,17 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerBackoff(Duration base, Duration cap) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), base, cap);
+            this.backoffBase = nonNegative(base, "base");
+            this.backoffCap = nonNegative(cap, "cap");
             return this;
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            requireNonNull(d, name + " is null");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + d);
+            }
+            return d;
         }
 
         /**
@@ -339,10 +373,9 @@ public final class Qanatix implements AutoCloseable {
          * a chunk of 1,024) ahead, so the server producing the next cursor batch and the driver decoding it overlap
          * with dedup and the sink. Unless set here, each connector type decides
          * ({@link com.qanatix.core.spi.ConnectorProvider#readAhead()}): the bundled {@code postgresql},
-         * {@code mysql} and {@code jdbc} types read ahead (with a 64 MB heap and the server on the
-         * same two cores, a PostgreSQL pull went from 68% to 86% of a plain JDBC loop), MongoDB and
-         * Neo4j do not (MongoDB fell from 98% to 71-84%); see BENCHMARKS.md. Set it to false where
-         * threads are scarce, to true to try it for a plugin's type.
+         * {@code mysql} and {@code jdbc} types read ahead, MongoDB and Neo4j do not (their reading
+         * thread would compete with the server for the cores); see BENCHMARKS.md. Set it to false
+         * where threads are scarce, to true to try it for a plugin's type.
          *
          * @param readAhead whether to read ahead, for every connector type
          * @return this

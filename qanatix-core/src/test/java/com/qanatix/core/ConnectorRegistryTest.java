@@ -98,7 +98,7 @@ class ConnectorRegistryTest {
         assertThatThrownBy(() -> qx.connectors().create(spec("x").connectionConfig(Map.of("other", 1)).build()))
                 .hasMessageContaining("connection_config.dataset is required");
         assertThat(qx.connectors().list()).isEmpty();
-        assertThat(store.list()).isEmpty();
+        assertThat(store.backend().list()).isEmpty();
     }
 
     @Test

@@ -34,13 +34,13 @@ class KeyRotationTest {
                     .vertical("retail").entityType("product").query("all")
                     .connectionConfig(Map.of("dataset", dataset)).build());
         }
-        String before = store.find(id).orElseThrow().encryptedConfig();
+        String before = store.backend().find(id).orElseThrow().encryptedConfig();
 
         try (Qanatix qx = qanatix(MultiFernet.of(newKey, oldKey))) {
             assertThat(qx.pull(id).status()).isEqualTo(PullStatus.COMPLETED);
             assertThat(qx.connectors().rotateKeys()).isEqualTo(2);
         }
-        String after = store.find(id).orElseThrow().encryptedConfig();
+        String after = store.backend().find(id).orElseThrow().encryptedConfig();
         assertThat(after).isNotEqualTo(before);
         assertThat(new String(MultiFernet.of(newKey).decrypt(after), java.nio.charset.StandardCharsets.UTF_8))
                 .contains("pw-1");

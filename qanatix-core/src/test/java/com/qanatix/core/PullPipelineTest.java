@@ -1,5 +1,6 @@
 package com.qanatix.core;
 
+import com.qanatix.core.internal.store.FingerprintPages;
 import com.qanatix.core.testing.ListSourceProvider;
 import com.qanatix.core.testing.Rows;
 import com.qanatix.crypto.FernetKey;
@@ -155,7 +156,7 @@ class PullPipelineTest {
         assertThat(seen.subList(seen.size() - 4, seen.size()))
                 .containsExactly(Instant.EPOCH, T0.plusSeconds(50), T0.plusSeconds(50), T0.plusSeconds(60));
         assertThat(third.recordsIngested()).isEqualTo(1);
-        assertThat(store.watermark(c.id()).orElseThrow().columnValue()).contains(T0.plusSeconds(60));
+        assertThat(store.backend().watermark(c.id()).orElseThrow().columnValue()).contains(T0.plusSeconds(60));
     }
 
     @Test
@@ -170,8 +171,8 @@ class PullPipelineTest {
         assertThat(failed.recordsPulled()).isEqualTo(25);
         assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains("lost after 25 rows"));
         assertThat(failed.toJson()).contains("\"status\":\"failed\"", "\"error\":");
-        assertThat(store.watermark(c.id())).isEmpty();
-        assertThat(store.fingerprints(c.id()).size()).isZero();
+        assertThat(store.backend().watermark(c.id())).isEmpty();
+        assertThat(store.backend().fingerprintCount(c.id())).isZero();
         assertThat(sink.aborts).isEqualTo(1);
         assertThat(sink.committed).isEmpty();
         assertThat(ListSourceProvider.openSources()).isZero();
@@ -197,7 +198,7 @@ class PullPipelineTest {
 
             assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
             assertThat(failed.recordsPulled()).isEqualTo(700);
-            assertThat(store.watermark(c.id())).isEmpty();
+            assertThat(store.backend().watermark(c.id())).isEmpty();
             assertThat(sink.committed).isEmpty();
             assertThat(ListSourceProvider.openSources()).isZero();
 
@@ -326,8 +327,8 @@ class PullPipelineTest {
 
         assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
         assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains("sink is full"));
-        assertThat(store.watermark(c.id())).isEmpty();
-        assertThat(store.fingerprints(c.id()).size()).isZero();
+        assertThat(store.backend().watermark(c.id())).isEmpty();
+        assertThat(store.backend().fingerprintCount(c.id())).isZero();
         assertThat(ListSourceProvider.openSources()).isZero();
 
         sink.failOnBatch = -1;
@@ -409,12 +410,12 @@ class PullPipelineTest {
         ListSourceProvider.dataset(dataset, Rows.products(5, T0));
         Connector c = connector("all", 10);
         qx.pull(c.id());
-        assertThat(store.fingerprints(c.id()).size()).isEqualTo(5);
+        assertThat(store.backend().fingerprintCount(c.id())).isEqualTo(5);
 
         qx.connectors().delete(c.id());
 
-        assertThat(store.watermark(c.id())).isEmpty();
-        assertThat(store.fingerprints(c.id()).size()).isZero();
+        assertThat(store.backend().watermark(c.id())).isEmpty();
+        assertThat(store.backend().fingerprintCount(c.id())).isZero();
     }
 
     /** Records batches; fails on a chosen batch. */

@@ -160,7 +160,7 @@ class PullSchedulerTest {
         assertThat(Duration.between(clock.instant(), s.nextRun(failing).orElseThrow())).isEqualTo(Duration.ofMinutes(1));
         // The healthy connector ran at every tick that found it due, unaffected by the other's backoff.
         assertThat(runs(healthy)).isEqualTo(5);
-        assertThat(store.watermark(healthy)).isPresent();
+        assertThat(store.backend().watermark(healthy)).isPresent();
     }
 
     @Test
@@ -181,7 +181,7 @@ class PullSchedulerTest {
 
         assertThat(tookMillis).isGreaterThanOrEqualTo(150);
         assertThat(runs(id)).isEqualTo(1);
-        assertThat(store.watermark(id)).isEmpty();
+        assertThat(store.backend().watermark(id)).isEmpty();
         assertThat(sink.records()).isEmpty();
         assertThat(sink.aborts()).isEqualTo(1);
         clock.advance(Duration.ofMinutes(5));

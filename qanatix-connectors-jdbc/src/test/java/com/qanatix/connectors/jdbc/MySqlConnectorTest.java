@@ -229,7 +229,7 @@ class MySqlConnectorTest {
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("column j holds invalid JSON")
                 .doesNotContain(PASSWORD));
         assertThat(pulls.sink.records()).isEmpty();
-        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.qx.watermark(id)).isEmpty();
         assertThat(sessions()).isZero();
     }
 
@@ -270,7 +270,7 @@ class MySqlConnectorTest {
         db.execute("INSERT INTO products VALUES (3, 'c', 's', 1, UTC_TIMESTAMP(6), NULL)");
         PullResult second = pulls.qx.pull(id);
         assertThat(second.recordsPulled()).isEqualTo(1);
-        assertThat(pulls.store.watermark(id).orElseThrow().columnValue()).contains(3L);
+        assertThat(pulls.qx.watermark(id).orElseThrow().columnValue()).contains(3L);
     }
 
     @Test
@@ -298,7 +298,7 @@ class MySqlConnectorTest {
 
         assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.FAILED);
         assertThat(result.error().orElseThrow()).doesNotContain(PASSWORD);
-        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.qx.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
         assertThat(sessions()).isZero();
         db.execute("UPDATE knobs SET stall = 0");
@@ -332,7 +332,7 @@ class MySqlConnectorTest {
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
                 .contains("ran past query_timeout_seconds (2 s)").doesNotContain(PASSWORD));
         assertThat(millis).as("stopped at the 2 s timeout, not after the 30 s the query takes").isLessThan(10_000L);
-        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.qx.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
         awaitNotSleepingOn(tag);
         long deadline = System.nanoTime() + 5_000_000_000L;
@@ -429,7 +429,7 @@ class MySqlConnectorTest {
                     .doesNotContain(PASSWORD));
             assertThat(millis).as("ended by connect_timeout_seconds (2 s), well before the 10 s default")
                     .isBetween(1_500L, 8_000L);
-            assertThat(pulls.store.watermark(id)).isEmpty();
+            assertThat(pulls.qx.watermark(id)).isEmpty();
             assertThat(pulls.sink.records()).isEmpty();
         }
     }
@@ -442,7 +442,7 @@ class MySqlConnectorTest {
             assertThat(error).containsIgnoringCase(part);
         }
         assertThat(error).doesNotContain(PASSWORD);
-        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.qx.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
     }
 

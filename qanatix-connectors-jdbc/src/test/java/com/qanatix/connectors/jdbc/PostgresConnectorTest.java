@@ -245,7 +245,7 @@ class PostgresConnectorTest {
         db.execute("INSERT INTO products VALUES (3, 'c', 's', 1, now())");
         PullResult second = pulls.qx.pull(id);
         assertThat(second.recordsPulled()).isEqualTo(1);
-        assertThat(pulls.store.watermark(id).orElseThrow().columnValue()).contains(3L);
+        assertThat(pulls.qx.watermark(id).orElseThrow().columnValue()).contains(3L);
     }
 
     @Test
@@ -267,7 +267,7 @@ class PostgresConnectorTest {
         assertThat(result.status()).isEqualTo(PullStatus.FAILED);
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase(expected)
                 .doesNotContain(PASSWORD));
-        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.qx.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
         assertThat(backends()).isLessThanOrEqualTo(before);
     }
@@ -307,7 +307,7 @@ class PostgresConnectorTest {
                     .doesNotContain(PASSWORD));
             assertThat(millis).as("ended by connect_timeout_seconds (2 s), well before the 10 s default")
                     .isBetween(1_500L, 8_000L);
-            assertThat(pulls.store.watermark(id)).isEmpty();
+            assertThat(pulls.qx.watermark(id)).isEmpty();
             assertThat(pulls.sink.records()).isEmpty();
         }
     }
@@ -329,7 +329,7 @@ class PostgresConnectorTest {
         assertThat(result.error()).hasValueSatisfying(e -> assertThat(e)
                 .contains("ran past query_timeout_seconds (2 s)").doesNotContain(PASSWORD));
         assertThat(millis).as("stopped at the 2 s timeout, not after the 30 s the query takes").isLessThan(10_000L);
-        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.qx.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
         awaitNoBackendRunning(tag, "the backend still runs the query");
     }
@@ -391,7 +391,7 @@ class PostgresConnectorTest {
                     .doesNotContain(wrong, "Wrong-Pass%25word-12", PROBE_PASSWORD));
             assertThat(logs.text()).doesNotContain(wrong, "Wrong-Pass%25word-12", PROBE_PASSWORD);
         }
-        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.qx.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
 
         String right = pulls.create("postgresql", Map.of("dsn", "postgresql://" + PROBE_ROLE + ":" + PROBE_PASSWORD
@@ -477,7 +477,7 @@ class PostgresConnectorTest {
 
         assertThat(result.status()).isEqualTo(PullStatus.FAILED);
         assertThat(result.error().orElseThrow()).doesNotContain(PASSWORD);
-        assertThat(pulls.store.watermark(id)).isEmpty();
+        assertThat(pulls.qx.watermark(id)).isEmpty();
         assertThat(pulls.sink.records()).isEmpty();
         assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(5000);
     }

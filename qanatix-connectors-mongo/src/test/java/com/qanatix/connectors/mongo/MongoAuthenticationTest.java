@@ -117,7 +117,7 @@ class MongoAuthenticationTest {
         assertThat(result.recordsIngested()).isZero();
         assertThat(sink.commits()).isZero();
         assertThat(sink.records()).isEmpty();
-        assertThat(store.watermark(id)).isEmpty();
+        assertThat(qx.watermark(id)).isEmpty();
     }
 
     @Test
@@ -135,7 +135,7 @@ class MongoAuthenticationTest {
             assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
             assertThat(failed.error().orElseThrow()).contains("authentication failed for user '" + user + "' on database '"
                     + database + "'");
-            assertThat(store.watermark(id)).isEmpty();
+            assertThat(qx.watermark(id)).isEmpty();
 
             userDatabase.runCommand(new Document("updateUser", user).append("pwd", WRONG_PASSWORD));
             PullResult fixed = qx.pull(id);
@@ -143,7 +143,7 @@ class MongoAuthenticationTest {
             assertThat(fixed.status()).as(fixed.toJson()).isEqualTo(PullStatus.COMPLETED);
             assertThat(fixed.recordsIngested()).isEqualTo(3);
             assertThat(sink.records()).extracting(Record::sourceId).containsExactlyInAnyOrder("1", "2", "3");
-            assertThat(store.watermark(id)).isPresent();
+            assertThat(qx.watermark(id)).isPresent();
         } finally {
             userDatabase.runCommand(new Document("dropUser", user));
         }
@@ -173,7 +173,7 @@ class MongoAuthenticationTest {
         assertThat(result.error().orElseThrow()).startsWith(expectedFailure("qx_nobody"))
                 .doesNotContain(server.password());
         assertThat(sink.commits()).isZero();
-        assertThat(store.watermark(id)).isEmpty();
+        assertThat(qx.watermark(id)).isEmpty();
     }
 
     @Test

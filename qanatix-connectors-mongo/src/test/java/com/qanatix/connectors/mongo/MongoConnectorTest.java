@@ -121,7 +121,7 @@ class MongoConnectorTest {
         assertThat(qx.pull(id).recordsIngested()).isEqualTo(2);
         products.insertOne(new Document("_id", 3).append("name", "c").append("seq", 30L));
         assertThat(qx.pull(id).recordsPulled()).isEqualTo(1);
-        assertThat(store.watermark(id).orElseThrow().columnValue()).contains(30L);
+        assertThat(qx.watermark(id).orElseThrow().columnValue()).contains(30L);
     }
 
     @Test
@@ -196,7 +196,7 @@ class MongoConnectorTest {
         assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(10_000);
         assertThat(result.status()).isEqualTo(PullStatus.FAILED);
         assertThat(result.error().orElseThrow()).doesNotContain("S3cret-Mongo");
-        assertThat(store.watermark(id)).isEmpty();
+        assertThat(qx.watermark(id)).isEmpty();
     }
 
     @Test
@@ -214,7 +214,7 @@ class MongoConnectorTest {
                     .isLessThan(10_000);
             assertThat(result.status()).isEqualTo(PullStatus.FAILED);
             assertThat(result.error().orElseThrow()).doesNotContain("S3cret-Mongo");
-            assertThat(store.watermark(id)).isEmpty();
+            assertThat(qx.watermark(id)).isEmpty();
         }
     }
 
@@ -241,7 +241,7 @@ class MongoConnectorTest {
             }
         });
         assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.FAILED);
-        assertThat(store.watermark(id)).isEmpty();
+        assertThat(qx.watermark(id)).isEmpty();
         assertThat(sink.records()).isEmpty();
         admin.close(); // its pooled connections died with the server
         admin = MongoClients.create(server.uri());

@@ -60,7 +60,7 @@ class Neo4jBadInputTest {
         Connector c = qx.connectors().create(spec(config, query).build());
         PullResult result = qx.pull(c.id());
         assertThat(result.status()).isEqualTo(PullStatus.FAILED);
-        assertThat(store.watermark(c.id())).as("nothing committed").isEmpty();
+        assertThat(qx.watermark(c.id())).as("nothing committed").isEmpty();
         assertThat(sink.commits()).isZero();
         assertThat(result.error()).isPresent();
         assertThat(result.error().get()).doesNotContain(PASSWORD);
@@ -160,7 +160,7 @@ class Neo4jBadInputTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining("connection_config.uri")
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(PASSWORD));
-        assertThat(store.list()).isEmpty();
+        assertThat(qx.connectors().list()).isEmpty();
     }
 
     @Test

@@ -72,7 +72,7 @@ class Neo4jConnectionLossTest {
             assertThat(result.error().get()).contains("lost the connection to Neo4j")
                     .contains("after " + result.recordsPulled() + " rows");
             assertThat(commits.get()).isZero();
-            assertThat(store.watermark(c.id())).isEmpty();
+            assertThat(qx.watermark(c.id())).isEmpty();
         }
     }
 }

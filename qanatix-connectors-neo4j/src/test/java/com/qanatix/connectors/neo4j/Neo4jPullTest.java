@@ -93,7 +93,7 @@ class Neo4jPullTest {
         assertThat(first.data()).containsExactly(Map.entry("id", "SKU-01"), Map.entry("name", "Product 1"),
                 Map.entry("price", 1.5), Map.entry("stock", 10L), Map.entry("updated_at", SEEDED),
                 Map.entry("supplier", "Supplier 1"));
-        assertThat(store.watermark(c.id())).hasValueSatisfying(w ->
+        assertThat(qx.watermark(c.id())).hasValueSatisfying(w ->
                 assertThat(w.lastPullStartedAt()).isEqualTo(FIRST_PULL));
     }
 
@@ -115,7 +115,7 @@ class Neo4jPullTest {
         assertThat(result.status()).isEqualTo(PullStatus.COMPLETED);
         assertThat(sink.records()).extracting(Record::sourceId).containsExactly("SKU-03", "SKU-07", "SKU-13");
         assertThat(sink.records().get(0).data()).containsEntry("stock", 0L).containsEntry("updated_at", UPDATED);
-        assertThat(store.watermark(c.id())).hasValueSatisfying(w ->
+        assertThat(qx.watermark(c.id())).hasValueSatisfying(w ->
                 assertThat(w.lastPullStartedAt()).isEqualTo(SECOND_PULL));
     }
 
@@ -136,7 +136,7 @@ class Neo4jPullTest {
         assertThat(first.recordsIngested()).isEqualTo(8);
         assertThat(second.recordsIngested()).isEqualTo(1);
         assertThat(sink.records()).extracting(Record::name).containsExactly("Renamed");
-        assertThat(store.watermark(c.id()).flatMap(w -> w.columnValue())).contains(20L);
+        assertThat(qx.watermark(c.id()).flatMap(w -> w.columnValue())).contains(20L);
     }
 
     @Test

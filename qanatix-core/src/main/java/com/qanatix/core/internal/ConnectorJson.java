@@ -9,7 +9,7 @@ import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.InvalidConfigException;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.StoreException;
-import com.qanatix.core.StoredConnector;
+import com.qanatix.core.internal.store.StoredConnector;
 
 import java.io.IOException;
 import java.time.Instant;

@@ -1,8 +1,6 @@
 package com.qanatix.core.internal;
 
 import com.qanatix.core.Connector;
-import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.FingerprintIndex;
 import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
@@ -11,7 +9,9 @@ import com.qanatix.core.Record;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.SinkException;
 import com.qanatix.core.SourceException;
-import com.qanatix.core.StoredConnector;
+import com.qanatix.core.internal.store.PullState;
+import com.qanatix.core.internal.store.StoreBackend;
+import com.qanatix.core.internal.store.StoredConnector;
 import com.qanatix.core.Watermark;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
@@ -46,7 +46,7 @@ public final class PullRunner {
     private static final long MISSING = 0L;
 
     private final ProviderRegistry providers;
-    private final ConnectorStore store;
+    private final StoreBackend store;
     private final RecordSink sink;
     private final MultiFernet cipher;
     private final Clock clock;
@@ -59,10 +59,10 @@ public final class PullRunner {
      * @param sink where records go
      * @param cipher decrypts configurations
      * @param clock the time source for watermarks
-     * @param readAhead whether sources are read on a thread of their own, up to half a batch ahead;
+     * @param readAhead whether sources are read on a thread of their own, up to a batch and a chunk ahead;
      *     null to let each provider decide
      */
-    public PullRunner(ProviderRegistry providers, ConnectorStore store, RecordSink sink, MultiFernet cipher,
+    public PullRunner(ProviderRegistry providers, StoreBackend store, RecordSink sink, MultiFernet cipher,
                       Clock clock, Boolean readAhead) {
         this.readAhead = readAhead;
         this.providers = providers;
@@ -107,18 +107,13 @@ public final class PullRunner {
                     .watermarkColumn(connector.watermarkColumn().orElse(null))
                     .build();
             Object columnMax;
-            FingerprintIndex changes = new FingerprintIndex();
-            try (FingerprintIndex committed = store.fingerprints(connector.id())) {
-                columnMax = stream(provider, context, connector, info, committed, changes, counters, events,
-                        sourceRegistrar);
+            try (PullState state = store.beginPull(connector.id())) {
+                columnMax = stream(provider, context, connector, info, state, counters, events, sourceRegistrar);
                 sink.commit(info);
-            } catch (RuntimeException | Error e) {
-                changes.close();
-                throw e;
+                Optional<Object> newColumnValue = columnMax != null ? Optional.of(columnMax)
+                        : previous.flatMap(Watermark::columnValue);
+                state.commit(new Watermark(startedAt, newColumnValue));
             }
-            Optional<Object> newColumnValue = columnMax != null ? Optional.of(columnMax)
-                    : previous.flatMap(Watermark::columnValue);
-            store.commitPull(connector.id(), new Watermark(startedAt, newColumnValue), changes); // the store owns it now
             result = new PullResult(PullStatus.COMPLETED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.empty());
             LOG.info("pull of connector {} ({}) completed: {} pulled, {} ingested, {} duplicates in {} s",
@@ -171,14 +166,13 @@ public final class PullRunner {
      * their lookups overlap.
      */
     private Object stream(ConnectorProvider provider, PullContext context, Connector connector, PullInfo info,
-                          FingerprintIndex committed, FingerprintIndex changes, Counters counters,
-                          SafeListener events, ActivePulls active) {
+                          PullState state, Counters counters, SafeListener events, ActivePulls active) {
         String nameColumn = connector.nameColumn();
         String watermarkColumn = connector.watermarkColumn().orElse(null);
         Fingerprinter fingerprinter = new Fingerprinter();
         Object columnMax = null;
         String sourceIdColumn = null;
-        Chunk chunk = new Chunk(connector, info, committed, changes, counters, events);
+        Chunk chunk = new Chunk(connector, info, state, counters, events);
         RecordSource source = provider.open(context);
         if (readAhead == null ? provider.readAhead() : readAhead) {
             RecordSource opened = source;
@@ -241,45 +235,46 @@ public final class PullRunner {
     }
 
     /**
-     * Rows hashed but not yet checked for duplicates, at most {@value #SIZE}. An index of a million
-     * entries is far larger than the CPU caches, so each lookup is a cache miss: looked up one row
-     * at a time they wait one after another (a fifth of a pull's time on PostgreSQL), a chunk at a
-     * time they wait together (see {@link FingerprintIndex#getAll}).
+     * Rows hashed but not yet checked for duplicates, as many as the store wants to look up at once
+     * ({@link PullState#lookupBatch()}): a few for an index in memory or mapped from a file, whose
+     * cache misses then wait together rather than one after another, thousands for a store in a
+     * database, where each lookup is a round trip.
      */
     private final class Chunk {
-        /**
-         * Eight misses in flight are most of the gain. With 64, a MongoDB pull's young collections
-         * doubled (same allocation; G1's Scan Heap Roots grew) for a reason not yet found.
-         */
-        static final int SIZE = 8;
-        private final long[] keys = new long[SIZE];
-        private final long[] fingerprints = new long[SIZE];
-        private final long[] committedFingerprints = new long[SIZE];
-        private final long[] changedFingerprints = new long[SIZE];
-        private final String[] sourceIds = new String[SIZE];
-        private final String[] names = new String[SIZE];
-        @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
-        private final Map<String, Object>[] rows = new Map[SIZE];
+        private final int size;
+        private final long[] keys;
+        private final long[] fingerprints;
+        private final long[] seenFingerprints;
+        private final String[] sourceIds;
+        private final String[] names;
+        private final Map<String, Object>[] rows;
+        private final PutsInChunk puts;
         private int count;
 
         private final String vertical;
         private final String entityType;
         private final int batchSize;
         private final PullInfo info;
-        private final FingerprintIndex committed;
-        private final FingerprintIndex changes;
+        private final PullState state;
         private final Counters counters;
         private final SafeListener events;
         private List<Record> batch;
 
-        Chunk(Connector connector, PullInfo info, FingerprintIndex committed, FingerprintIndex changes,
-              Counters counters, SafeListener events) {
+        @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
+        Chunk(Connector connector, PullInfo info, PullState state, Counters counters, SafeListener events) {
+            this.size = Math.max(1, state.lookupBatch());
+            this.keys = new long[size];
+            this.fingerprints = new long[size];
+            this.seenFingerprints = new long[size];
+            this.sourceIds = new String[size];
+            this.names = new String[size];
+            this.rows = new Map[size];
+            this.puts = new PutsInChunk(size);
             this.vertical = connector.vertical();
             this.entityType = connector.entityType();
             this.batchSize = connector.batchSize();
             this.info = info;
-            this.committed = committed;
-            this.changes = changes;
+            this.state = state;
             this.counters = counters;
             this.events = events;
             this.batch = new ArrayList<>(batchSize);
@@ -291,7 +286,7 @@ public final class PullRunner {
             sourceIds[count] = sourceId;
             names[count] = name;
             rows[count] = row;
-            if (++count == SIZE) {
+            if (++count == size) {
                 dedup();
             }
         }
@@ -304,27 +299,27 @@ public final class PullRunner {
             }
         }
 
-        /** In row order: a row whose fingerprint matches what is stored for its key is a duplicate. */
+        /**
+         * In row order: a row whose fingerprint matches what is stored for its key is a duplicate.
+         * The lookups were made before any row of the chunk was put, so a later row with the key of
+         * an earlier one sees that earlier put through {@link PutsInChunk}.
+         */
         private void dedup() {
-            committed.getAll(keys, count, MISSING, committedFingerprints);
-            changes.getAll(keys, count, MISSING, changedFingerprints);
+            if (count == 0) {
+                return;
+            }
+            state.getAll(keys, count, MISSING, seenFingerprints);
+            puts.clear();
             for (int i = 0; i < count; i++) {
-                long seen = changedFingerprints[i];
-                if (seen == MISSING) {
-                    seen = committedFingerprints[i];
-                }
+                long seen = puts.get(keys[i], seenFingerprints[i]);
                 Map<String, Object> row = rows[i];
                 rows[i] = null;
                 if (seen == fingerprints[i]) {
                     counters.duplicates++;
                     continue;
                 }
-                changes.put(keys[i], fingerprints[i]);
-                for (int later = i + 1; later < count; later++) {
-                    if (keys[later] == keys[i]) {
-                        changedFingerprints[later] = fingerprints[i]; // a later row of this chunk sees this put
-                    }
-                }
+                state.put(keys[i], fingerprints[i]);
+                puts.put(keys[i], fingerprints[i]);
                 batch.add(new Record(sourceIds[i], names[i], vertical, entityType,
                         row instanceof Row ? row : Collections.unmodifiableMap(row)));
                 if (batch.size() == batchSize) {
@@ -333,6 +328,56 @@ public final class PullRunner {
                 }
             }
             count = 0;
+        }
+    }
+
+    /**
+     * The keys put while one chunk is checked, with their fingerprints: an open-addressing table
+     * that a generation number empties in O(1).
+     */
+    private static final class PutsInChunk {
+        private final long[] keys;
+        private final long[] values;
+        private final int[] generations;
+        private final int mask;
+        private int generation = 1;
+
+        PutsInChunk(int capacity) {
+            int slots = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1;
+            keys = new long[slots];
+            values = new long[slots];
+            generations = new int[slots];
+            mask = slots - 1;
+        }
+
+        void clear() {
+            if (++generation == 0) {
+                java.util.Arrays.fill(generations, 0);
+                generation = 1;
+            }
+        }
+
+        long get(long key, long otherwise) {
+            for (int at = slot(key); generations[at] == generation; at = (at + 1) & mask) {
+                if (keys[at] == key) {
+                    return values[at];
+                }
+            }
+            return otherwise;
+        }
+
+        void put(long key, long value) {
+            int at = slot(key);
+            while (generations[at] == generation && keys[at] != key) {
+                at = (at + 1) & mask;
+            }
+            generations[at] = generation;
+            keys[at] = key;
+            values[at] = value;
+        }
+
+        private int slot(long key) {
+            return (int) (key ^ (key >>> 32)) & mask;
         }
     }
 

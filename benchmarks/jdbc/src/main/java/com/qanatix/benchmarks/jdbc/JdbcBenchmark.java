@@ -50,6 +50,14 @@ public final class JdbcBenchmark {
     private static boolean readingSink;
     /** {@code --sink ndjson}: a JsonLinesSink writing to a file (deleted after each round), not one that discards. */
     private static boolean ndjsonSink;
+    /**
+     * {@code --store memory|directory|jdbc}: the store the pulls commit to (default memory): a new
+     * directory under the system temp directory, or tables in a PostgreSQL database of their own
+     * ({@code qx_bench_store}) through a HikariCP pool.
+     */
+    private static String storeType = "memory";
+    /** The admin URL of the PostgreSQL server, for the jdbc store's database. */
+    private static String pgAdminUrl;
     /** {@code --warmup W}: rounds run first and not counted (default 1: JIT compilation, the servers' caches). */
     private static int warmup = 1;
 
@@ -61,7 +69,7 @@ public final class JdbcBenchmark {
      *     {@code --batch B} (batch and fetch size, default 5000), {@code --no-read-ahead}, {@code --read-ahead},
      *     {@code --pg-params P} (query parameters for both PostgreSQL sides), {@code --reading-sink},
      *     {@code --sink discarding|reading|ndjson} (default discarding; ndjson: a JsonLinesSink to a temporary file),
-     *     {@code --mysql-fetch-modes}
+     *     {@code --mysql-fetch-modes}, {@code --store memory|directory|jdbc}
      *     (only: MySQL's streaming result set against cursor fetch, plain loops) */
     public static void main(String[] args) throws Exception {
         int rows = 1_000_000;
@@ -87,6 +95,7 @@ public final class JdbcBenchmark {
                     }
                 }
                 case "--mysql-fetch-modes" -> only = "mysql-fetch-modes";
+                case "--store" -> storeType = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -100,6 +109,7 @@ public final class JdbcBenchmark {
             compareMysqlFetchModes(rows, rounds);
             return;
         }
+        pgAdminUrl = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
         if (!only.equals("mysql")) {
             String admin = env("QANATIX_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
             ensurePostgres(admin, rows);
@@ -270,9 +280,9 @@ public final class JdbcBenchmark {
         // goes back for the next round's index (as in a process that keeps pulling) instead of
         // waiting for the collector.
         java.nio.file.Path file = null;
-        try (ConnectorStore store = ConnectorStore.inMemory(); JsonLinesSink ndjson = ndjsonSink
+        try (StoreForRound round = StoreForRound.open(storeType, pgAdminUrl); JsonLinesSink ndjson = ndjsonSink
                 ? new JsonLinesSink(file = java.nio.file.Files.createTempFile("qanatix-bench", ".ndjson")) : null;
-             Qanatix qx = qanatix(store, ndjson)) {
+             Qanatix qx = qanatix(round.store(), ndjson)) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType(type)
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY)
                     .watermarkLookbackSeconds(Integer.MAX_VALUE).batchSize(fetch).build()).id();

@@ -5,7 +5,7 @@ import com.qanatix.benchmarks.support.PeakHeap;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.FingerprintIndex;
+import com.qanatix.core.internal.store.FingerprintIndex;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.Qanatix;
 import com.qanatix.core.internal.Fingerprinter;

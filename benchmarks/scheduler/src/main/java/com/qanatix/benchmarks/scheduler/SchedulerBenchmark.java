@@ -10,6 +10,7 @@ import com.qanatix.core.RecordSink;
 import com.qanatix.core.internal.ActivePulls;
 import com.qanatix.core.internal.scheduler.PullScheduler;
 import com.qanatix.core.internal.scheduler.SchedulerSettings;
+import com.qanatix.core.internal.store.StoreBackends;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.core.spi.PullContext;
@@ -53,7 +54,7 @@ public final class SchedulerBenchmark {
                 (qx.connectors().create(ConnectorSpec.builder().name("c" + i).connectorType("one-row")
                         .vertical("v").entityType("e").query("one").config("k", "v").schedule("every 1m").build())).id();
             }
-            PullScheduler scheduler = new PullScheduler(store, qx::pull, PullListener.NONE, new ActivePulls(), clock,
+            PullScheduler scheduler = new PullScheduler(StoreBackends.of(store), qx::pull, PullListener.NONE, new ActivePulls(), clock,
                     new SchedulerSettings("bench", 4, Duration.ofSeconds(1), Duration.ofDays(1), Duration.ofMinutes(1),
                             Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofHours(1)), new Random(1));
             long before = usedAfterGc();

@@ -1,13 +1,13 @@
 package com.qanatix.core.internal.scheduler;
 
 import com.qanatix.core.Connector;
-import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Schedule;
-import com.qanatix.core.ScheduleLeases;
-import com.qanatix.core.StoredConnector;
+import com.qanatix.core.internal.store.ScheduleLeases;
+import com.qanatix.core.internal.store.StoreBackend;
+import com.qanatix.core.internal.store.StoredConnector;
 import com.qanatix.core.internal.ActivePulls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,7 @@ import java.util.random.RandomGenerator;
 public final class PullScheduler implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PullScheduler.class);
 
-    private final ConnectorStore store;
+    private final StoreBackend store;
     private final Function<String, PullResult> puller;
     private final PullListener listener;
     private final ActivePulls active;
@@ -73,7 +73,7 @@ public final class PullScheduler implements AutoCloseable {
      * @param settings how to run
      * @param random jitter source
      */
-    public PullScheduler(ConnectorStore store, Function<String, PullResult> puller, PullListener listener,
+    public PullScheduler(StoreBackend store, Function<String, PullResult> puller, PullListener listener,
                          ActivePulls active, Clock clock, SchedulerSettings settings, RandomGenerator random) {
         this.store = store;
         this.puller = puller;

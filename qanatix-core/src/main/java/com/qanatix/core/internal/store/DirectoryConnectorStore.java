@@ -1,10 +1,7 @@
 package com.qanatix.core.internal.store;
 
-import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.FingerprintIndex;
 import com.qanatix.core.InvalidConfigException;
 import com.qanatix.core.StoreException;
-import com.qanatix.core.StoredConnector;
 import com.qanatix.core.Watermark;
 import com.qanatix.core.internal.ConnectorJson;
 import com.qanatix.core.internal.WatermarkValues;
@@ -37,7 +34,7 @@ import static java.util.Objects.requireNonNull;
  * its watermark in {@code <id>.watermark} and its fingerprints in {@code <id>.fingerprints}
  * (16 bytes an entry). Every file is replaced atomically.
  */
-public final class DirectoryConnectorStore implements ConnectorStore {
+public final class DirectoryConnectorStore implements StoreBackend {
     private static final int FINGERPRINT_MAGIC = 0x51584650; // "QXFP"
     private static final int FINGERPRINT_VERSION = 1;
 
@@ -129,8 +126,8 @@ public final class DirectoryConnectorStore implements ConnectorStore {
                 Optional.ofNullable(column).map(WatermarkValues::decode)));
     }
 
-    @Override
-    public synchronized FingerprintIndex fingerprints(String id) {
+    /** @return the committed fingerprints of a connector (empty if none), which the caller closes */
+    synchronized FingerprintIndex committedFingerprints(String id) {
         FingerprintIndex[] index = {null};
         try {
             readFingerprints(id, count -> index[0] = new FingerprintIndex(count), (k, v) -> index[0].put(k, v));
@@ -168,7 +165,19 @@ public final class DirectoryConnectorStore implements ConnectorStore {
     }
 
     @Override
-    public synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
+    public PullState beginPull(String id) {
+        return new IndexPullState(id, committedFingerprints(id), this::commitPull);
+    }
+
+    @Override
+    public synchronized long fingerprintCount(String id) {
+        try (FingerprintIndex index = committedFingerprints(id)) {
+            return index.size();
+        }
+    }
+
+    /** Merges a pull's changes (owned from the call on) and records its watermark. */
+    synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
         try (changedFingerprints) {
             commit(id, watermark, changedFingerprints);
         }
@@ -228,5 +237,10 @@ public final class DirectoryConnectorStore implements ConnectorStore {
             }
             data.flush();
         });
+    }
+
+    /** Holds nothing between calls: nothing to release. */
+    @Override
+    public void close() {
     }
 }

@@ -1,8 +1,5 @@
 package com.qanatix.core.internal.store;
 
-import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.FingerprintIndex;
-import com.qanatix.core.StoredConnector;
 import com.qanatix.core.Watermark;
 
 import java.util.Comparator;
@@ -14,7 +11,7 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /** Keeps connectors and their state in this process's memory. */
-public final class InMemoryConnectorStore implements ConnectorStore {
+public final class InMemoryConnectorStore implements StoreBackend {
     private final Map<String, StoredConnector> connectors = new HashMap<>();
     private final Map<String, Watermark> watermarks = new HashMap<>();
     private final Map<String, FingerprintIndex> fingerprints = new HashMap<>();
@@ -51,8 +48,8 @@ public final class InMemoryConnectorStore implements ConnectorStore {
         return Optional.ofNullable(watermarks.get(id));
     }
 
-    @Override
-    public synchronized FingerprintIndex fingerprints(String id) {
+    /** @return the committed fingerprints of a connector (empty if none), which the caller closes */
+    synchronized FingerprintIndex committedFingerprints(String id) {
         FingerprintIndex index = fingerprints.get(id);
         // A view, not a copy: a million entries are 33 MB of direct memory, and a copy doubled that
         // for every re-pull. The pull only reads it, and closes it before commitPull changes the index.
@@ -60,7 +57,19 @@ public final class InMemoryConnectorStore implements ConnectorStore {
     }
 
     @Override
-    public synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
+    public PullState beginPull(String id) {
+        return new IndexPullState(id, committedFingerprints(id), this::commitPull);
+    }
+
+    @Override
+    public synchronized long fingerprintCount(String id) {
+        try (FingerprintIndex index = committedFingerprints(id)) {
+            return index.size();
+        }
+    }
+
+    /** Merges a pull's changes (owned from the call on) and records its watermark. */
+    synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
         if (!connectors.containsKey(id)) {
             changedFingerprints.close();
             return;

@@ -1,10 +1,6 @@
 package com.qanatix.core.internal.store;
 
-import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.FingerprintIndex;
-import com.qanatix.core.ScheduleLeases;
 import com.qanatix.core.StoreException;
-import com.qanatix.core.StoredConnector;
 import com.qanatix.core.Watermark;
 import com.qanatix.core.internal.ConnectorJson;
 import com.qanatix.core.internal.WatermarkValues;
@@ -28,7 +24,7 @@ import static java.util.Objects.requireNonNull;
  * H2), created if absent: {@code qanatix_connector}, {@code qanatix_watermark} and
  * {@code qanatix_fingerprint}. A pull's fingerprints and watermark commit in one transaction.
  */
-public final class JdbcConnectorStore implements ConnectorStore {
+public final class JdbcConnectorStore implements StoreBackend {
     static final String CONNECTOR_TABLE = "qanatix_connector";
     static final String WATERMARK_TABLE = "qanatix_watermark";
     static final String FINGERPRINT_TABLE = "qanatix_fingerprint";
@@ -196,8 +192,8 @@ public final class JdbcConnectorStore implements ConnectorStore {
         }
     }
 
-    @Override
-    public FingerprintIndex fingerprints(String id) {
+    /** @return the committed fingerprints of a connector (empty if none), which the caller closes */
+    FingerprintIndex committedFingerprints(String id) {
         try (Connection c = dataSource.getConnection()) {
             boolean autoCommit = c.getAutoCommit();
             // PostgreSQL streams with a cursor only outside autocommit; MySQL's driver streams at MIN_VALUE.
@@ -227,7 +223,19 @@ public final class JdbcConnectorStore implements ConnectorStore {
     }
 
     @Override
-    public void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
+    public PullState beginPull(String id) {
+        return new IndexPullState(id, committedFingerprints(id), this::commitPull);
+    }
+
+    @Override
+    public long fingerprintCount(String id) {
+        try (FingerprintIndex index = committedFingerprints(id)) {
+            return index.size();
+        }
+    }
+
+    /** Merges a pull's changes (owned from the call on) and records its watermark. */
+    void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
         try (changedFingerprints) {
             inTransaction(c -> {
                 if (exists(c, id)) { // a connector deleted during its pull leaves nothing behind
@@ -293,5 +301,10 @@ public final class JdbcConnectorStore implements ConnectorStore {
         if (!c.getAutoCommit()) {
             c.commit();
         }
+    }
+
+    /** Holds nothing between calls: nothing to release. */
+    @Override
+    public void close() {
     }
 }

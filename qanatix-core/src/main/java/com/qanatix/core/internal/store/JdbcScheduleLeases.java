@@ -1,6 +1,5 @@
 package com.qanatix.core.internal.store;
 
-import com.qanatix.core.ScheduleLeases;
 import com.qanatix.core.StoreException;
 
 import javax.sql.DataSource;

@@ -1,4 +1,4 @@
-package com.qanatix.core;
+package com.qanatix.core.internal.store;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -25,7 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p><b>Lifecycle.</b> {@link #close()} gives the pages back for reuse by the next index, so a
  * process that pulls all day allocates its direct memory once; an index that is never closed is
  * freed by the garbage collector like any direct buffer. Whoever creates or is handed an index
- * closes it (see {@link ConnectorStore#commitPull}).
+ * closes it (see {@link PullState}).
  *
  * <p>Not thread-safe; each pull works on its own instance.
  */

@@ -1,8 +1,5 @@
-package com.qanatix.core.store;
+package com.qanatix.core.internal.store;
 
-import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.FingerprintIndex;
-import com.qanatix.core.StoredConnector;
 import com.qanatix.core.Watermark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +18,8 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
     Path dir;
 
     @Override
-    protected ConnectorStore newStore() {
-        return ConnectorStore.directory(dir);
+    protected StoreBackend newStore() {
+        return new DirectoryConnectorStore(dir);
     }
 
     @Test
@@ -31,11 +28,11 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
         store.save(a);
         FingerprintIndex f = new FingerprintIndex();
         f.put(7, 70);
-        store.commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(5L)), f);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(5L)), f);
 
-        ConnectorStore reopened = ConnectorStore.directory(dir);
+        StoreBackend reopened = new DirectoryConnectorStore(dir);
         assertThat(reopened.find(a.id())).contains(a);
-        assertThat(reopened.fingerprints(a.id()).get(7, 0)).isEqualTo(70);
+        assertThat(IndexLookups.get(reopened, a.id(), 7)).isEqualTo(70);
         assertThat(reopened.watermark(a.id()).orElseThrow().columnValue()).contains(5L);
     }
 
@@ -47,8 +44,8 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
         Path torn = dir.resolve("." + a.id() + ".connector.json12345.tmp");
         Files.writeString(torn, "{\"id\": \"" + a.id() + "\", \"na");
 
-        assertThat(ConnectorStore.directory(dir).find(a.id())).contains(a);
-        assertThat(ConnectorStore.directory(dir).list()).containsExactly(a);
+        assertThat(new DirectoryConnectorStore(dir).find(a.id())).contains(a);
+        assertThat(new DirectoryConnectorStore(dir).list()).containsExactly(a);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".connector.json"))).hasSize(1);
         }

@@ -1,6 +1,5 @@
-package com.qanatix.core.store;
+package com.qanatix.core.internal.store;
 
-import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.testing.TestDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -10,13 +9,13 @@ class JdbcConnectorStoreOnMariaDbTest extends ConnectorStoreContract {
     private HikariDataSource pool;
 
     @Override
-    protected ConnectorStore newStore() {
+    protected StoreBackend newStore() {
         db = TestDatabase.mysql();
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(db.jdbcUrl());
         config.setMaximumPoolSize(4);
         pool = new HikariDataSource(config);
-        return ConnectorStore.jdbc(pool);
+        return new JdbcConnectorStore(pool);
     }
 
     @Override

@@ -1,6 +1,5 @@
-package com.qanatix.core.store;
+package com.qanatix.core.internal.store;
 
-import com.qanatix.core.ConnectorStore;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -10,12 +9,12 @@ class JdbcConnectorStoreOnH2Test extends ConnectorStoreContract {
     private HikariDataSource pool;
 
     @Override
-    protected ConnectorStore newStore() {
+    protected StoreBackend newStore() {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         config.setMaximumPoolSize(4);
         pool = new HikariDataSource(config);
-        return ConnectorStore.jdbc(pool);
+        return new JdbcConnectorStore(pool);
     }
 
     @Override

@@ -1,9 +1,11 @@
-package com.qanatix.core;
+package com.qanatix.core.internal.store;
+
+import com.qanatix.core.Connector;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * A connector as a {@link ConnectorStore} keeps it: the definition and the Fernet token of its
+ * A connector as a {@link StoreBackend} keeps it: the definition and the Fernet token of its
  * {@code connection_config}. The token is the only form in which credentials are stored.
  *
  * @param connector the definition

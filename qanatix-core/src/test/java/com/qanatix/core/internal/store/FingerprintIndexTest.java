@@ -1,4 +1,4 @@
-package com.qanatix.core;
+package com.qanatix.core.internal.store;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package com.qanatix.core;
+package com.qanatix.core.internal.store;
 
 import java.time.Instant;
 import java.util.Optional;
@@ -7,7 +7,7 @@ import java.util.Optional;
  * Coordinates scheduled pulls between host instances that share one store: each due run of a
  * connector is claimed by exactly one instance, under a lease that expires, so that the
  * connectors of an instance that dies mid-pull are taken over by another after the lease.
- * {@link ConnectorStore#jdbc(javax.sql.DataSource)} provides it with the database's row locks;
+ * {@link com.qanatix.core.ConnectorStore#jdbc(javax.sql.DataSource)} provides it with the database's row locks;
  * stores without it coordinate only the pulls of one process.
  */
 public interface ScheduleLeases {

@@ -1,4 +1,4 @@
-package com.qanatix.core;
+package com.qanatix.core.internal.store;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * default direct-memory limit) are dropped to the collector, and so are all kept pages when a new
  * page cannot be allocated (the direct-memory limit is shared with everything else in the process).
  */
-final class FingerprintPages {
+public final class FingerprintPages {
     /** Bytes of a full page. */
     static final int PAGE_BYTES = 64 * 1024;
     private static final long RETAIN_BYTES = Runtime.getRuntime().maxMemory() / 2;
@@ -73,7 +73,7 @@ final class FingerprintPages {
     }
 
     /** @return bytes of pages waiting for reuse */
-    static long pooledBytes() {
+    public static long pooledBytes() {
         return FREE_BYTES.get();
     }
 }

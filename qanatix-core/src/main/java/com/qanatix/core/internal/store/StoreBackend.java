@@ -1,0 +1,66 @@
+package com.qanatix.core.internal.store;
+
+import com.qanatix.core.Watermark;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The persistence behind a {@link com.qanatix.core.ConnectorStore}: connectors with their encrypted
+ * credentials, watermarks and dedup state. Implementations are thread-safe; pulls of different
+ * connectors use it at once.
+ */
+public interface StoreBackend extends AutoCloseable {
+
+    /** @param connector a connector to insert or replace */
+    void save(StoredConnector connector);
+
+    /**
+     * @param id a connector id
+     * @return the connector, if stored
+     */
+    Optional<StoredConnector> find(String id);
+
+    /** @return every stored connector, oldest first */
+    List<StoredConnector> list();
+
+    /**
+     * Deletes a connector with its watermark and fingerprints.
+     *
+     * @param id a connector id
+     * @return whether it existed
+     */
+    boolean delete(String id);
+
+    /**
+     * @param id a connector id
+     * @return the watermark of its last successful pull, if any
+     */
+    Optional<Watermark> watermark(String id);
+
+    /**
+     * Opens a pull's view of the connector's dedup state; see {@link PullState}.
+     *
+     * @param id a connector id
+     * @return the state, to close when the pull ends
+     */
+    PullState beginPull(String id);
+
+    /**
+     * @param id a connector id
+     * @return how many source ids the connector's committed dedup state holds
+     */
+    long fingerprintCount(String id);
+
+    /**
+     * @return how instances sharing this store coordinate scheduled pulls; empty when the store is
+     *     private to one process
+     */
+    default Optional<ScheduleLeases> scheduleLeases() {
+        return Optional.empty();
+    }
+
+    /** Releases what the store holds; a pull still using it then fails and commits nothing. */
+    @Override
+    void close();
+}

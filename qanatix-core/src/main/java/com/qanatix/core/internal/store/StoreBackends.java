@@ -1,0 +1,40 @@
+package com.qanatix.core.internal.store;
+
+import com.qanatix.core.ConnectorStore;
+
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Reaches the {@link StoreBackend} behind a {@link ConnectorStore} from the SDK's own packages
+ * (the scheduler benchmark, tests of other modules). {@code ConnectorStore} registers the accessor
+ * when its class initializes; hosts have no use for it.
+ */
+public final class StoreBackends {
+    private static volatile Function<ConnectorStore, StoreBackend> access;
+
+    private StoreBackends() {
+    }
+
+    /**
+     * Called once, by {@code ConnectorStore}'s class initializer.
+     *
+     * @param accessor gives a store's backend
+     */
+    public static void register(Function<ConnectorStore, StoreBackend> accessor) {
+        if (access != null) {
+            throw new IllegalStateException("the store accessor is already registered");
+        }
+        access = requireNonNull(accessor, "accessor is null");
+    }
+
+    /**
+     * @param store a store
+     * @return the persistence behind it
+     */
+    public static StoreBackend of(ConnectorStore store) {
+        requireNonNull(store, "store is null");
+        return access.apply(store); // the store's class is initialized: it registered the accessor
+    }
+}
