@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -135,8 +134,8 @@ public final class IngestClient {
         String target = "POST " + request.uri();
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-            boolean connectionError = cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException
-                    || (cause instanceof IOException && !(cause instanceof HttpTimeoutException));
+            // connection errors: refused, reset, closed before an answer, connect timeout (an IOException all)
+            boolean connectionError = cause instanceof IOException;
             if (cause instanceof HttpTimeoutException && !(cause instanceof HttpConnectTimeoutException)) {
                 fail(delivery, "QANATIX did not answer " + target + " within the request timeout of "
                         + requestTimeout.toMillis() / 1000.0 + " s; the pull fails and commits nothing", cause);
