@@ -56,6 +56,16 @@ public interface PullListener {
     }
 
     /**
+     * The store holds an entry it cannot read (a truncated or garbled connector file) and skips it:
+     * the other connectors keep working, pulls of that one fail. Reported once until the entry changes.
+     *
+     * @param entry what is unreadable (for a directory store, the file's path)
+     * @param problem what is wrong and how to fix it
+     */
+    default void storeEntryUnreadable(String entry, String problem) {
+    }
+
+    /**
      * A sink delivered records and the receiving system acknowledged them: for a
      * {@link QanatixIngestSink} built with {@code listener(...)}, once per ingest request QANATIX
      * accepted. Called on the sink's HTTP thread, not the pulling thread; the pull's watermark is
