@@ -177,8 +177,17 @@ public final class IngestClient {
                             String why) {
         LOG.warn("ingest request of connector {} ({} records, {}) failed: {}; retry {} of {} in {} ms", connectorId,
                 delivery.records, request.uri().getPath(), why, attempt, retry.maxAttempts() - 1, delay.toMillis());
-        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, executor)
-                .execute(() -> attempt(delivery, request, attempt + 1, connectorId));
+        try {
+            CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS, executor).execute(() -> {
+                try {
+                    attempt(delivery, request, attempt + 1, connectorId);
+                } catch (RuntimeException e) { // never leave a delivery that nobody completes
+                    fail(delivery, "could not retry " + request.uri().getPath() + ": " + describe(e), e);
+                }
+            });
+        } catch (RuntimeException e) {
+            fail(delivery, "could not retry " + request.uri().getPath() + ": " + describe(e), e);
+        }
     }
 
     private void fail(Delivery delivery, String message, Throwable cause) {
