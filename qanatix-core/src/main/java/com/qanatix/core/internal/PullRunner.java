@@ -59,7 +59,7 @@ public final class PullRunner {
      * @param sink where records go
      * @param cipher decrypts configurations
      * @param clock the time source for watermarks
-     * @param readAhead whether sources are read on a thread of their own, up to half a batch ahead;
+     * @param readAhead whether sources are read on a thread of their own, up to a batch and a chunk ahead;
      *     null to let each provider decide
      */
     public PullRunner(ProviderRegistry providers, StoreBackend store, RecordSink sink, MultiFernet cipher,
