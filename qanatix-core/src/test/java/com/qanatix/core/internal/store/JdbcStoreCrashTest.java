@@ -37,8 +37,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * rows that changed since that generation.
  */
 class JdbcStoreCrashTest {
-    /** Kills per database run for at most this long (plus the iteration under way). */
-    private static final long BUDGET_MILLIS = 25_000;
+    /**
+     * Kills per database run for this long (plus the iteration under way), 25 s unless the system
+     * property {@code qanatix.crashTest.seconds} says otherwise.
+     */
+    private static final long BUDGET_MILLIS = TimeUnit.SECONDS.toMillis(
+            Long.getLong("qanatix.crashTest.seconds", 25));
     private static final int MIN_KILLS = 5;
 
     @Test
