@@ -54,4 +54,14 @@ public interface PullListener {
      */
     default void nextRunScheduled(String connectorId, java.time.Instant nextRun, int consecutiveFailures) {
     }
+
+    /**
+     * The store holds an entry it cannot read (a truncated or garbled connector file) and skips it:
+     * the other connectors keep working, pulls of that one fail. Reported once until the entry changes.
+     *
+     * @param entry what is unreadable (for a directory store, the file's path)
+     * @param problem what is wrong and how to fix it
+     */
+    default void storeEntryUnreadable(String entry, String problem) {
+    }
 }
