@@ -29,6 +29,20 @@ final class FingerprintTable {
         this.copy = copy;
     }
 
+    /**
+     * @param c a connection of the store's pool
+     * @return whether pgjdbc is on the class path and {@code c} is (or wraps) one of its connections,
+     *     checked without loading {@link PostgresCopy}, which needs pgjdbc
+     */
+    static boolean copyAvailable(Connection c) {
+        try {
+            Class<?> pg = Class.forName("org.postgresql.PGConnection", false, FingerprintTable.class.getClassLoader());
+            return c.isWrapperFor(pg);
+        } catch (ClassNotFoundException | LinkageError | SQLException e) {
+            return false;
+        }
+    }
+
     /** @return the table's DDL, for a {@code CREATE TABLE IF NOT EXISTS} */
     static String createTable() {
         return "CREATE TABLE IF NOT EXISTS " + NAME + " (connector_id VARCHAR(64) NOT NULL, "

@@ -45,7 +45,7 @@ public final class JdbcConnectorStore implements StoreBackend {
         try (Connection c = dataSource.getConnection()) {
             this.dialect = SqlDialect.of(c.getMetaData().getDatabaseProductName());
             this.fingerprints = new FingerprintTable(dialect, dialect == SqlDialect.POSTGRESQL
-                    && PostgresCopy.isAvailable(c));
+                    && FingerprintTable.copyAvailable(c));
             createTables(c);
         } catch (SQLException e) {
             throw new StoreException("cannot prepare the connector tables: " + e.getMessage(), e);
@@ -252,7 +252,8 @@ public final class JdbcConnectorStore implements StoreBackend {
     }
 
     private static boolean lockIfExists(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + CONNECTOR_TABLE + " WHERE id = ? FOR UPDATE")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + CONNECTOR_TABLE
+                + " WHERE id = ? FOR UPDATE")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();

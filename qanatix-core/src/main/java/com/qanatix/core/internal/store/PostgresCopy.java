@@ -10,8 +10,9 @@ import java.sql.SQLException;
 
 /**
  * Writes fingerprint rows with PostgreSQL's {@code COPY ... FROM STDIN (FORMAT binary)} through
- * pgjdbc's copy API: the bulk path of a first pull. Only loaded when {@link #isAvailable} said the
- * connection is pgjdbc's; the SDK does not depend on the driver.
+ * pgjdbc's copy API: the bulk path of a first pull. Only loaded when
+ * {@link FingerprintTable#copyAvailable} said the connection is pgjdbc's; the SDK does not depend on
+ * the driver.
  */
 final class PostgresCopy {
     private static final byte[] HEADER = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xFF, '\r', '\n', 0,
@@ -19,19 +20,6 @@ final class PostgresCopy {
     private static final short FIELDS = 3;
 
     private PostgresCopy() {
-    }
-
-    /**
-     * @param c a connection
-     * @return whether pgjdbc is on the class path and {@code c} is (or wraps) one of its connections
-     */
-    static boolean isAvailable(Connection c) {
-        try {
-            Class<?> pg = Class.forName("org.postgresql.PGConnection", false, PostgresCopy.class.getClassLoader());
-            return c.isWrapperFor(pg);
-        } catch (ClassNotFoundException | LinkageError | SQLException e) {
-            return false;
-        }
     }
 
     /**
