@@ -42,6 +42,12 @@ final class Listeners {
                 first.nextRunScheduled(connectorId, nextRun, consecutiveFailures);
                 second.nextRunScheduled(connectorId, nextRun, consecutiveFailures);
             }
+
+            @Override
+            public void ingestAccepted(PullInfo pull, IngestReceipt receipt) {
+                first.ingestAccepted(pull, receipt);
+                second.ingestAccepted(pull, receipt);
+            }
         };
     }
 }

@@ -4,7 +4,7 @@ package com.qanatix.core;
  * Observes pulls: for progress bars, metrics and audit logs. Every method has an empty default, so
  * implement only what you need; new events arrive later as new default methods.
  *
- * <p>Methods are called on the pulling thread; keep them fast. An exception thrown by a listener is
+ * <p>Methods are called on the pulling thread ({@link #ingestAccepted} on the sink's); keep them fast. An exception thrown by a listener is
  * logged and otherwise ignored: it never fails a pull.
  */
 public interface PullListener {
@@ -63,5 +63,17 @@ public interface PullListener {
      * @param problem what is wrong and how to fix it
      */
     default void storeEntryUnreadable(String entry, String problem) {
+    }
+
+    /**
+     * A sink delivered records and the receiving system acknowledged them: for a
+     * {@link QanatixIngestSink} built with {@code listener(...)}, once per ingest request QANATIX
+     * accepted. Called on the sink's HTTP thread, not the pulling thread; the pull's watermark is
+     * committed only later, when every request of the pull was accepted.
+     *
+     * @param pull the pull the records belong to
+     * @param receipt what the server answered
+     */
+    default void ingestAccepted(PullInfo pull, IngestReceipt receipt) {
     }
 }
