@@ -9,10 +9,13 @@ module com.qanatix.core {
     requires transitive com.qanatix.core.spi;
     requires transitive com.qanatix.crypto;
     requires transitive java.sql;
+    requires java.net.http;
     requires com.fasterxml.jackson.core;
     requires com.fasterxml.jackson.databind;
     requires org.slf4j;
     requires com.cronutils;
+    // The JDBC store writes with COPY when the host's connections are pgjdbc's; optional otherwise.
+    requires static org.postgresql.jdbc;
 
     exports com.qanatix.core;
     exports com.qanatix.core.json;
