@@ -32,6 +32,12 @@ final class Listeners {
             }
 
             @Override
+            public void lateRowsCaught(PullInfo pull, long rows) {
+                first.lateRowsCaught(pull, rows);
+                second.lateRowsCaught(pull, rows);
+            }
+
+            @Override
             public void scheduledRunSkipped(String connectorId, String reason, java.time.Instant nextRun) {
                 first.scheduledRunSkipped(connectorId, reason, nextRun);
                 second.scheduledRunSkipped(connectorId, reason, nextRun);

@@ -54,4 +54,25 @@ public interface PullListener {
      */
     default void nextRunScheduled(String connectorId, java.time.Instant nextRun, int consecutiveFailures) {
     }
+
+    /**
+     * How many rows of a completed pull the lookback window caught: records ingested (not skipped as
+     * duplicates) whose {@code watermark_column} value is at or below the previous successful pull's
+     * stored watermark column value ({@code Qanatix.watermark(id)}, the point the lookback is
+     * subtracted from). A pull without the lookback would not have read them: rows committed late
+     * with a stamp older than what the previous pull had seen, or written with a stamp in the past.
+     * Rows that a transaction open at the previous pull's start committed later are not counted:
+     * the watermark was already held back for them, with or without a lookback. A figure that stays
+     * above zero says the lookback is doing work; rows lost beyond it cannot be counted, so widen it
+     * while this figure is near what one window holds.
+     *
+     * <p>Called once for every completed pull, before {@link #pullFinished}. It is 0 for a
+     * connector without {@code watermark_column} (nothing in a row says when it was written, so a
+     * late row cannot be told from a new one), for a connector's first pull, and for a text column.
+     *
+     * @param pull the pull
+     * @param rows late rows caught, 0 or more
+     */
+    default void lateRowsCaught(PullInfo pull, long rows) {
+    }
 }

@@ -58,7 +58,8 @@ public final class PullRunner {
      * @param store where state lives
      * @param sink where records go
      * @param cipher decrypts configurations
-     * @param clock the time source for watermarks
+     * @param clock the host's clock: a pull's start for listeners and sinks, and for the watermark
+     *     where the source cannot tell its own time
      * @param readAhead whether sources are read on a thread of their own, up to half a batch ahead;
      *     null to let each provider decide
      */
@@ -106,14 +107,15 @@ public final class PullRunner {
                     .batchSize(connector.batchSize())
                     .watermarkColumn(connector.watermarkColumn().orElse(null))
                     .build();
+            counters.lateBoundary = connector.watermarkColumn().isPresent()
+                    ? previous.flatMap(Watermark::columnValue).orElse(null) : null;
             Object columnMax;
             try (PullState state = store.beginPull(connector.id())) {
                 columnMax = stream(provider, context, connector, info, state, counters, events, sourceRegistrar);
                 sink.commit(info);
-                Optional<Object> newColumnValue = columnMax != null ? Optional.of(columnMax)
-                        : previous.flatMap(Watermark::columnValue);
-                state.commit(new Watermark(startedAt, newColumnValue));
+                state.commit(nextWatermark(startedAt, counters.sourceStart, columnMax, previous));
             }
+            events.lateRowsCaught(info, counters.lateRows);
             result = new PullResult(PullStatus.COMPLETED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.empty());
             LOG.info("pull of connector {} ({}) completed: {} pulled, {} ingested, {} duplicates in {} s",
@@ -147,17 +149,44 @@ public final class PullRunner {
         }
     }
 
+    /**
+     * The value bound to {@code :last_pull}: the previous pull's watermark minus the lookback, so rows
+     * committed late are read again (dedup skips those already ingested). A start-time watermark
+     * goes back {@code watermark_lookback_seconds} from where the previous pull said to re-read from;
+     * a temporal watermark column goes back as many seconds from its stored value, a numeric one
+     * {@code watermark_lookback} in its units. Values equal to the stored one are therefore re-read,
+     * never skipped, whenever the lookback is above zero.
+     */
     private static Object lastPull(Connector connector, Optional<Watermark> previous) {
         if (connector.watermarkColumn().isPresent()) {
             Optional<Object> column = previous.flatMap(Watermark::columnValue);
             if (column.isPresent()) {
-                return column.get();
+                return WatermarkValues.minusLookback(column.get(), connector.watermarkLookbackSeconds(),
+                        connector.watermarkLookback().orElse(BigDecimal.ZERO));
             }
             return connector.watermarkStart().map(WatermarkValues::parseStart).orElse(Instant.EPOCH);
         }
-        return previous.map(w -> w.lastPullStartedAt().minusSeconds(connector.watermarkLookbackSeconds()))
-                .filter(t -> t.isAfter(Instant.EPOCH))
+        return previous.map(w -> WatermarkValues.minusLookback(w.lastPullStartedAt(),
+                        connector.watermarkLookbackSeconds(), BigDecimal.ZERO))
                 .orElse(Instant.EPOCH);
+    }
+
+    /**
+     * What a completed pull leaves for the next: where to re-read from, on the source's clock and
+     * capped by the oldest transaction open on the source (the host's clock when the source cannot
+     * tell), and the watermark column's value to re-read from: the largest seen, capped by the same
+     * instant for a temporal column, since a transaction open when this pull started may still commit
+     * rows stamped from its start on. A source that cannot tell caps nothing.
+     */
+    private static Watermark nextWatermark(Instant startedAt, Instant sourceStart, Object columnMax,
+                                           Optional<Watermark> previous) {
+        Optional<Object> column;
+        if (columnMax == null) {
+            column = previous.flatMap(Watermark::columnValue);
+        } else {
+            column = Optional.of(sourceStart == null ? columnMax : WatermarkValues.capAt(columnMax, sourceStart));
+        }
+        return new Watermark(sourceStart != null ? sourceStart : startedAt, column);
     }
 
     /**
@@ -174,6 +203,14 @@ public final class PullRunner {
         String sourceIdColumn = null;
         Chunk chunk = new Chunk(connector, info, state, counters, events);
         RecordSource source = provider.open(context);
+        try {
+            counters.sourceStart = source.watermarkStart().orElse(null);
+        } catch (RuntimeException | Error e) {
+            source.close();
+            throw e;
+        }
+        RowColumn lateColumn = counters.lateBoundary == null ? null : new RowColumn(watermarkColumn);
+        counters.lateColumn = lateColumn;
         if (readAhead == null ? provider.readAhead() : readAhead) {
             RecordSource opened = source;
             try {
@@ -392,7 +429,22 @@ public final class PullRunner {
         }
         counters.ingested += batch.size();
         counters.batches++;
+        if (counters.lateColumn != null) {
+            countLateRows(batch, counters);
+        }
         events.progress(info, counters.pulled, counters.ingested, counters.batches);
+    }
+
+    /** Counts the records of a written batch whose watermark column is at or below the previous pull's value. */
+    private static void countLateRows(List<Record> batch, Counters counters) {
+        Object boundary = counters.lateBoundary;
+        RowColumn column = counters.lateColumn;
+        for (Record record : batch) {
+            Object v = column.in(record.data());
+            if (v != null && WatermarkValues.atOrBelow(v, boundary)) {
+                counters.lateRows++;
+            }
+        }
     }
 
     private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
@@ -446,5 +498,11 @@ public final class PullRunner {
         long ingested;
         long duplicates;
         long batches;
+        /** Where the source says the next pull must re-read from; null: it cannot tell. */
+        Instant sourceStart;
+        /** The previous pull's watermark column value; null when late rows are not counted. */
+        Object lateBoundary;
+        RowColumn lateColumn;
+        long lateRows;
     }
 }
