@@ -209,8 +209,7 @@ public final class PullRunner {
             source.close();
             throw e;
         }
-        RowColumn lateColumn = counters.lateBoundary == null ? null : new RowColumn(watermarkColumn);
-        counters.lateColumn = lateColumn;
+        counters.lateColumn = counters.lateBoundary == null ? null : new RowColumn(watermarkColumn);
         if (readAhead == null ? provider.readAhead() : readAhead) {
             RecordSource opened = source;
             try {
@@ -419,6 +418,7 @@ public final class PullRunner {
     }
 
     private void write(PullInfo info, List<Record> batch, Counters counters, SafeListener events) {
+        long late = counters.lateColumn == null ? 0 : lateRows(batch, counters); // before the sink sees the list
         try {
             sink.write(info, batch);
         } catch (SinkException e) {
@@ -429,22 +429,22 @@ public final class PullRunner {
         }
         counters.ingested += batch.size();
         counters.batches++;
-        if (counters.lateColumn != null) {
-            countLateRows(batch, counters);
-        }
+        counters.lateRows += late;
         events.progress(info, counters.pulled, counters.ingested, counters.batches);
     }
 
-    /** Counts the records of a written batch whose watermark column is at or below the previous pull's value. */
-    private static void countLateRows(List<Record> batch, Counters counters) {
+    /** @return the records of a batch whose watermark column is at or below the previous pull's value */
+    private static long lateRows(List<Record> batch, Counters counters) {
         Object boundary = counters.lateBoundary;
         RowColumn column = counters.lateColumn;
+        long late = 0;
         for (Record record : batch) {
             Object v = column.in(record.data());
             if (v != null && WatermarkValues.atOrBelow(v, boundary)) {
-                counters.lateRows++;
+                late++;
             }
         }
+        return late;
     }
 
     private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
