@@ -209,14 +209,20 @@ public final class Qanatix implements AutoCloseable {
         /** Null: each connector type's {@code ConnectorProvider.readAhead()} decides. */
         private Boolean readAhead;
         private String instanceId = "qanatix-" + UUID.randomUUID().toString().substring(0, 8);
-        private SchedulerSettings scheduler = SchedulerSettings.defaults("unused");
+        private int schedulerWorkers = 4;
+        private Duration schedulerTick = Duration.ofSeconds(1);
+        private Duration schedulerRefresh = Duration.ofSeconds(30);
+        private Duration schedulerLease = Duration.ofSeconds(60);
+        private Duration schedulerGrace = Duration.ofSeconds(30);
+        private Duration backoffBase = Duration.ofSeconds(30);
+        private Duration backoffCap = Duration.ofHours(1);
 
         private Builder() {
         }
 
         SchedulerSettings schedulerSettings() {
-            return new SchedulerSettings(instanceId, scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            return new SchedulerSettings(instanceId, schedulerWorkers, schedulerTick, schedulerRefresh, schedulerLease,
+                    schedulerGrace, backoffBase, backoffCap);
         }
 
         /**
@@ -233,8 +239,10 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerWorkers(int workers) {
-            scheduler = new SchedulerSettings("unused", workers, scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            if (workers < 1) {
+                throw new IllegalArgumentException("workers must be positive, was " + workers);
+            }
+            this.schedulerWorkers = workers;
             return this;
         }
 
@@ -243,8 +251,7 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerGracePeriod(Duration grace) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), grace, scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerGrace = nonNegative(grace, "grace");
             return this;
         }
 
@@ -254,8 +261,8 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerTiming(Duration tick, Duration refresh) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), tick, refresh, scheduler.lease(),
-                    scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerTick = nonNegative(tick, "tick");
+            this.schedulerRefresh = nonNegative(refresh, "refresh");
             return this;
         }
 
@@ -264,8 +271,7 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerLease(Duration lease) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    lease, scheduler.grace(), scheduler.backoffBase(), scheduler.backoffCap());
+            this.schedulerLease = nonNegative(lease, "lease");
             return this;
         }
 
@@ -275,9 +281,17 @@ public final class Qanatix implements AutoCloseable {
          * @return this
          */
         public Builder schedulerBackoff(Duration base, Duration cap) {
-            scheduler = new SchedulerSettings("unused", scheduler.workers(), scheduler.tick(), scheduler.refresh(),
-                    scheduler.lease(), scheduler.grace(), base, cap);
+            this.backoffBase = nonNegative(base, "base");
+            this.backoffCap = nonNegative(cap, "cap");
             return this;
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            requireNonNull(d, name + " is null");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, was " + d);
+            }
+            return d;
         }
 
         /**
@@ -361,10 +375,9 @@ public final class Qanatix implements AutoCloseable {
          * a chunk of 1,024) ahead, so the server producing the next cursor batch and the driver decoding it overlap
          * with dedup and the sink. Unless set here, each connector type decides
          * ({@link com.qanatix.core.spi.ConnectorProvider#readAhead()}): the bundled {@code postgresql},
-         * {@code mysql} and {@code jdbc} types read ahead (with a 64 MB heap and the server on the
-         * same two cores, a PostgreSQL pull went from 68% to 86% of a plain JDBC loop), MongoDB and
-         * Neo4j do not (MongoDB fell from 98% to 71-84%); see BENCHMARKS.md. Set it to false where
-         * threads are scarce, to true to try it for a plugin's type.
+         * {@code mysql} and {@code jdbc} types read ahead, MongoDB and Neo4j do not (their reading
+         * thread would compete with the server for the cores); see BENCHMARKS.md. Set it to false
+         * where threads are scarce, to true to try it for a plugin's type.
          *
          * @param readAhead whether to read ahead, for every connector type
          * @return this

@@ -11,9 +11,10 @@ import static java.util.Objects.requireNonNull;
  * {@code Long}, floating point as {@code Double}, exact numerics as {@code BigDecimal}, text as
  * {@code String}, {@code Boolean}, date/time as {@code java.time} ({@code Instant} for timestamps
  * with time zone, {@code LocalDateTime} without, {@code LocalDate}, {@code LocalTime},
- * {@code OffsetTime}, {@code Duration}/{@code Period} or an ISO string for intervals), binary as
- * {@code byte[]}, {@code UUID}, JSON objects, documents and maps as {@code Map<String,Object>},
- * arrays as {@code List<Object>}, and {@code null} for SQL NULL.
+ * {@code OffsetTime}, an ISO-8601 duration string for intervals), binary as {@code byte[]},
+ * {@code UUID}, JSON objects, documents and maps as {@code Map<String,Object>}, arrays as
+ * {@code List<Object>}, and {@code null} for SQL NULL. docs/types.md in the repository maps every
+ * source type of every connector to these.
  *
  * @param sourceId the row's upsert key, from {@code source_id_column}
  * @param name the row's display name, from {@code name_column}

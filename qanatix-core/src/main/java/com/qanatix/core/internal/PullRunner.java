@@ -60,7 +60,7 @@ public final class PullRunner {
      * @param cipher decrypts configurations
      * @param clock the host's clock: a pull's start for listeners and sinks, and for the watermark
      *     where the source cannot tell its own time
-     * @param readAhead whether sources are read on a thread of their own, up to half a batch ahead;
+     * @param readAhead whether sources are read on a thread of their own, up to a batch and a chunk ahead;
      *     null to let each provider decide
      */
     public PullRunner(ProviderRegistry providers, StoreBackend store, RecordSink sink, MultiFernet cipher,

@@ -26,8 +26,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * Chooses, for each column of a result, the {@link ColumnReader} that yields DESIGN.md's normalized
- * type: integers as {@code Long}, exact numerics as {@code BigDecimal}, floating point as
+ * Chooses, for each column of a result, the {@link ColumnReader} that yields its normalized type
+ * (the full mapping, with its edge cases, is docs/types.md in the repository): integers as {@code Long}, exact numerics as {@code BigDecimal}, floating point as
  * {@code Double}, text as {@code String}, {@code Boolean}, {@code LocalDate}, {@code LocalTime},
  * {@code OffsetTime}, {@code LocalDateTime} (timestamps without time zone), {@code Instant}
  * (timestamps with time zone, and MySQL {@code TIMESTAMP}), {@code byte[]}, {@code UUID}, JSON as
@@ -241,7 +241,7 @@ public final class ColumnTypeMapping {
 
     /**
      * MySQL TIME is a duration from -838:59:59 to 838:59:59: a {@code LocalTime} when it is a time of
-     * day, an ISO-8601 duration string ({@code PT838H59M59S}, {@code -PT1H}) otherwise.
+     * day, an ISO-8601 duration string ({@code PT838H59M59S}, {@code -PT1H0M0S}) otherwise.
      */
     private static Object mysqlTime(ResultSet rs, int i) throws SQLException {
         String text = rs.getString(i);

@@ -23,8 +23,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decodes a document straight from the wire into DESIGN.md's normalized types, with no
- * intermediate {@code BsonDocument}: ObjectId a hex {@code String}, Int32 and Int64 {@code Long},
+ * Decodes a document straight from the wire into the normalized types (see docs/types.md in the
+ * repository), with no intermediate {@code BsonDocument}: ObjectId a hex {@code String}, Int32 and Int64 {@code Long},
  * Double, Decimal128 {@code BigDecimal} (NaN and infinities as {@code Double}), String, Boolean,
  * DateTime {@code Instant}, Timestamp a map {@code {"t": seconds, "i": increment}}, Binary
  * {@code byte[]} (UUID subtypes {@code java.util.UUID}: 4 standard, 3 Java legacy), documents

@@ -21,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Turns driver values into the SDK's normalized types, so that no driver class reaches a record.
+ * Turns driver values into the SDK's normalized types, so that no driver class reaches a record
+ * (the mapping of every source is docs/types.md in the repository).
  *
  * <table>
  * <caption>Cypher type to Java type</caption>

@@ -42,13 +42,4 @@ public record SchedulerSettings(String instanceId, int workers, Duration tick, D
             }
         }
     }
-
-    /**
-     * @param instanceId this instance's name
-     * @return the defaults: 4 workers, 1 s tick, 30 s refresh, 60 s lease, 30 s grace, backoff 30 s to 1 h
-     */
-    public static SchedulerSettings defaults(String instanceId) {
-        return new SchedulerSettings(instanceId, 4, Duration.ofSeconds(1), Duration.ofSeconds(30),
-                Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ofHours(1));
-    }
 }
