@@ -2,6 +2,7 @@ package com.qanatix.core;
 
 import com.qanatix.core.internal.ConnectorJson;
 import com.qanatix.core.internal.ProviderRegistry;
+import com.qanatix.core.internal.SecretKeys;
 import com.qanatix.core.internal.SecretRedactor;
 import com.qanatix.core.internal.store.StoreBackend;
 import com.qanatix.core.internal.store.StoredConnector;
@@ -56,7 +57,7 @@ public final class ConnectorRegistry {
     public Connector create(ConnectorSpec spec) {
         requireNonNull(spec, "spec is null");
         ConnectorProvider provider = providers.require(spec.connectorType());
-        SecretRedactor redactor = SecretRedactor.forConfig(spec.connectionConfig(), provider.secretConfigKeys());
+        SecretRedactor redactor = SecretRedactor.forConfig(spec.connectionConfig(), SecretKeys.of(provider));
         try {
             provider.validate(ConnectorConfig.of(spec.connectionConfig()), spec.query());
         } catch (InvalidConfigException e) {

@@ -26,6 +26,7 @@ import static java.util.Objects.requireNonNull;
 public final class ConnectorStore implements AutoCloseable {
     static {
         StoreBackends.register(ConnectorStore::backend);
+        StoreBackends.registerFactory(ConnectorStore::new);
     }
 
     private final StoreBackend backend;

@@ -56,6 +56,16 @@ public interface PullListener {
     }
 
     /**
+     * The store holds an entry it cannot read (a truncated or garbled connector file) and skips it:
+     * the other connectors keep working, pulls of that one fail. Reported once until the entry changes.
+     *
+     * @param entry what is unreadable (for a directory store, the file's path)
+     * @param problem what is wrong and how to fix it
+     */
+    default void storeEntryUnreadable(String entry, String problem) {
+    }
+
+    /**
      * How many rows of a completed pull the lookback window caught: records ingested (not skipped as
      * duplicates) whose {@code watermark_column} value is at or below the previous successful pull's
      * stored watermark column value ({@code Qanatix.watermark(id)}, the point the lookback is

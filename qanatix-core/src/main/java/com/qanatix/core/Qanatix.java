@@ -54,6 +54,8 @@ public final class Qanatix implements AutoCloseable {
     private final PullListener listener;
     private final ActivePulls active = new ActivePulls();
     private final PullScheduler scheduler;
+    private final Duration grace;
+    private final Runnable unreadableReports;
     private volatile boolean closed;
 
     private Qanatix(Builder b, ConnectorStore store, MultiFernet cipher, ProviderRegistry providers) {
@@ -64,6 +66,15 @@ public final class Qanatix implements AutoCloseable {
         this.listener = b.listener;
         this.scheduler = new PullScheduler(backend, this::pull, b.listener, active, b.clock, b.schedulerSettings(),
                 new Random());
+        this.grace = b.schedulerSettings().grace();
+        PullListener reportTo = b.listener;
+        this.unreadableReports = backend.onUnreadableEntry((entry, problem) -> {
+            try {
+                reportTo.storeEntryUnreadable(entry, problem);
+            } catch (RuntimeException e) {
+                LOG.warn("listener failed on storeEntryUnreadable: {}", e.toString());
+            }
+        });
         this.connectors = new ConnectorRegistry(backend, providers, cipher, b.clock,
                 c -> scheduler.put(c.id(), c.schedule().map(Schedule::parse).orElse(null)),
                 id -> scheduler.put(id, null));
@@ -110,10 +121,21 @@ public final class Qanatix implements AutoCloseable {
         if (closed) {
             throw new QanatixException("this Qanatix instance is closed");
         }
-        StoredConnector stored = backend.find(connectorId).orElseThrow(() ->
-                new ConnectorNotFoundException("no connector with id " + connectorId));
+        StoredConnector stored;
+        try {
+            stored = backend.find(connectorId).orElseThrow(() ->
+                    new ConnectorNotFoundException("no connector with id " + connectorId));
+        } catch (StoreException e) {
+            // An entry the store cannot read: this connector's pull fails, the others are untouched.
+            LOG.warn("pull of connector {} failed: {}", connectorId, e.getMessage());
+            return new PullResult(PullStatus.FAILED, 0, 0, 0, 0, java.util.Optional.of(e.getMessage()));
+        }
         if (!active.tryAcquire(connectorId)) {
             return PullResult.alreadyRunning();
+        }
+        if (closed) { // close() began after the check above: it may not have seen this pull
+            active.release(connectorId);
+            throw new QanatixException("this Qanatix instance is closed");
         }
         try {
             return runner.run(stored, Listeners.both(listener, pullListener), active);
@@ -181,15 +203,33 @@ public final class Qanatix implements AutoCloseable {
     }
 
     /**
-     * Stops: no new pulls start; scheduled pulls still running get the grace period
-     * ({@link Builder#schedulerGracePeriod}), then their sources are closed, so they fail and commit
-     * nothing. A store and sink the host gave stay open; the default in-memory store is closed,
-     * giving its fingerprint indexes' memory back.
+     * Stops: no new pulls start (manual or scheduled); pulls still running, manual and scheduled,
+     * get the grace period ({@link Builder#schedulerGracePeriod}, default 30 s) to finish. Past it
+     * they are aborted: their sources are closed, none calls the sink's commit, each fails and
+     * commits nothing (the sink gets {@code abort}). Returns once every pull has ended, or 10 s after
+     * the grace period if a sink call still blocks. A store and sink the host gave stay open; the
+     * default in-memory store is closed, giving its fingerprint indexes' memory back.
      */
     @Override
     public void close() {
-        closed = true;
-        scheduler.close();
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        scheduler.close(); // waits for scheduled pulls within the same grace period, then aborts them
+        if (!active.awaitNone(deadline)) {
+            LOG.warn("closing: {} pulls still running after the {} grace period; aborting them", active.count(),
+                    grace);
+            active.closeAllSources();
+            if (!active.awaitNone(System.nanoTime() + Duration.ofSeconds(10).toNanos())) {
+                LOG.warn("closing: {} aborted pulls have not ended (a sink call blocks?); they will fail without "
+                        + "committing", active.count());
+            }
+        }
+        unreadableReports.run();
         if (ownsStore) {
             store.close();
         }
@@ -247,7 +287,7 @@ public final class Qanatix implements AutoCloseable {
         }
 
         /**
-         * @param grace how long running pulls may finish on close (default 30 s)
+         * @param grace how long running pulls, manual and scheduled, may finish on close (default 30 s)
          * @return this
          */
         public Builder schedulerGracePeriod(Duration grace) {

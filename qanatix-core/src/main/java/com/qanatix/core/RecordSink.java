@@ -14,6 +14,12 @@ import java.util.List;
  * <p>One sink serves every connector, and pulls of different connectors may run at the same time
  * on different threads; calls for one pull come from one thread. The batch list is only valid
  * during the call: copy what you keep. Throwing from {@code write} or {@code commit} fails the pull.
+ *
+ * <p>A {@code commit} that returned is never followed by {@code abort} (a {@code commit} that threw
+ * is: the pull failed). If the store then fails to record the pull, the sink hears nothing more: the pull's result is
+ * {@code failed}, its watermark and fingerprints stay as they were, and the next pull delivers the
+ * same records again (at-least-once, as after an abort). When the {@code Qanatix} instance closes
+ * and a pull outlives the grace period, the pull gets {@code abort}, never {@code commit}.
  */
 public interface RecordSink {
 

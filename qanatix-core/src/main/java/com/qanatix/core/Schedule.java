@@ -37,6 +37,9 @@ public final class Schedule {
     private static final Pattern EVERY = Pattern.compile(
             "every\\s+(\\d+)\\s*(ms|s|m|h|d)(?:\\s+jitter\\s+(\\d+)\\s*(ms|s|m|h|d))?", Pattern.CASE_INSENSITIVE);
 
+    /** A cron field (digits, {@code * ? / , - L W #}, or day and month names), never a time zone. */
+    private static final Pattern CRON_FIELD = Pattern.compile("[0-9*?/,#LW-]+|(?i)[A-Z]{3}([,-][A-Z]{3})*");
+
     private final String text;
     private final ExecutionTime cron;
     private final ZoneId zone;
@@ -69,7 +72,18 @@ public final class Schedule {
                     + e.getMessage() + "); e.g. '*/15 * * * *' or '0 3 * * 1-5 Europe/Berlin'");
         }
         String text = expression.strip() + (zone.equals(ZoneOffset.UTC) ? "" : " " + zone.getId());
-        return new Schedule(text, ExecutionTime.forCron(parsed), zone, null, Duration.ZERO);
+        ExecutionTime times = ExecutionTime.forCron(parsed);
+        Optional<ZonedDateTime> first;
+        try {
+            first = times.nextExecution(ZonedDateTime.now(zone));
+        } catch (RuntimeException e) {
+            first = Optional.empty();
+        }
+        if (first.isEmpty()) {
+            throw new InvalidConfigException("schedule '" + expression + "' never fires (no date matches it, e.g. "
+                    + "the 31st of February); check the day-of-month and month fields");
+        }
+        return new Schedule(text, times, zone, null, Duration.ZERO);
     }
 
     /**
@@ -111,11 +125,17 @@ public final class Schedule {
                     + "'every 30s jitter 10s' (units ms, s, m, h, d)");
         }
         String[] tokens = t.split("\\s+");
+        if (tokens.length == 7) {
+            throw tooManyFields(text, 7);
+        }
         if (tokens.length == 6) {
             ZoneId zone;
             try {
                 zone = ZoneId.of(tokens[5]);
             } catch (DateTimeException e) {
+                if (CRON_FIELD.matcher(tokens[5]).matches()) {
+                    throw tooManyFields(text, 6);
+                }
                 throw new InvalidConfigException("schedule '" + text + "' ends in an unknown time zone '" + tokens[5]
                         + "'; use an IANA name such as Europe/Berlin");
             }
@@ -126,6 +146,13 @@ public final class Schedule {
                     + "(optionally followed by a time zone) nor an interval such as 'every 5m'");
         }
         return cron(t, ZoneOffset.UTC);
+    }
+
+    private static InvalidConfigException tooManyFields(String text, int fields) {
+        return new InvalidConfigException("schedule '" + text + "' has " + fields + " fields; a schedule is a "
+                + "five-field Unix cron expression (minute hour day-of-month month day-of-week), optionally followed "
+                + "by a time zone. Quartz and Spring cron put seconds first (and a year last): drop those fields, "
+                + "e.g. '0 */5 * * * *' becomes '*/5 * * * *'");
     }
 
     private static Duration duration(String amount, String unit) {

@@ -113,4 +113,49 @@ class RedactionTest {
                     .hasMessageNotContaining(PASSWORD);
         }
     }
+
+    @Test
+    void everyValueIsSecretUnlessTheProviderListsItsKeyAsNonSecret() {
+        com.qanatix.core.spi.ConnectorProvider oldPlugin = new com.qanatix.core.spi.ConnectorProvider() {
+            // a plugin written before the allowlist existed: it lists no non-secret key
+            @Override
+            public String connectorType() {
+                return "old-plugin";
+            }
+
+            @Override
+            public void validate(com.qanatix.core.spi.ConnectorConfig config, String query) {
+            }
+
+            @Override
+            public com.qanatix.core.spi.RecordSource open(com.qanatix.core.spi.PullContext context) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Map<String, Object> config = Map.of("dataset", "shop", "port", 5432,
+                "options", Map.of("api_token", "Api-Token-Secret-42", "sslmode", "require"),
+                "hosts", List.of("db-secret-host.example.com"));
+        Map<String, Object> masked = com.qanatix.core.internal.SecretRedactor.mask(config,
+                com.qanatix.core.internal.SecretKeys.of(oldPlugin));
+        assertThat(masked.toString()).doesNotContain("shop", "5432", "Api-Token-Secret-42", "require",
+                "db-secret-host");
+        com.qanatix.core.internal.SecretRedactor redactor = com.qanatix.core.internal.SecretRedactor.forConfig(config,
+                com.qanatix.core.internal.SecretKeys.of(oldPlugin));
+        assertThat(redactor.redact("token Api-Token-Secret-42 at db-secret-host.example.com for shop"))
+                .isEqualTo("token ***REDACTED*** at ***REDACTED*** for ***REDACTED***");
+
+        com.qanatix.core.internal.SecretKeys listed = com.qanatix.core.internal.SecretKeys.of(
+                java.util.Set.of("password"), java.util.Set.of("dataset", "SSLMODE", "password"));
+        Map<String, Object> shown = com.qanatix.core.internal.SecretRedactor.mask(
+                Map.of("dataset", "shop", "password", "Pw-Secret-1", "options", Map.of("sslmode", "require",
+                        "api_token", "Api-Token-Secret-42")), listed);
+        assertThat(shown.toString()).contains("dataset=shop", "sslmode=require")
+                .doesNotContain("Pw-Secret-1", "Api-Token-Secret-42");
+        // Under a key named as a secret, everything is secret, a nested map's allowlisted keys too.
+        Map<String, Object> nested = Map.of("credentials", Map.of("sslmode", "Nested-Secret-77"));
+        assertThat(com.qanatix.core.internal.SecretRedactor.mask(nested, listed).toString())
+                .isEqualTo("{credentials=***REDACTED***}");
+        assertThat(com.qanatix.core.internal.SecretRedactor.forConfig(nested, listed).redact("x Nested-Secret-77"))
+                .isEqualTo("x ***REDACTED***");
+    }
 }

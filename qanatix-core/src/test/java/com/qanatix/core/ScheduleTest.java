@@ -65,4 +65,24 @@ class ScheduleTest {
             assertThat(qx.connectors().list()).isEmpty();
         }
     }
+
+    @Test
+    void aCronThatCanNeverFireIsRejected() {
+        assertThatThrownBy(() -> Schedule.parse("0 0 31 2 *")).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("never fires");
+        assertThatThrownBy(() -> Schedule.parse("0 0 30 2 * Europe/Berlin")).hasMessageContaining("never fires");
+        assertThat(Schedule.parse("0 0 29 2 *").nextAfter(java.time.Instant.parse("2026-03-01T00:00:00Z"),
+                new java.util.Random())).contains(java.time.Instant.parse("2028-02-29T00:00:00Z"));
+    }
+
+    @Test
+    void aSixOrSevenFieldCronGetsAMessageAboutFieldsNotAboutTimeZones() {
+        for (String quartz : List.of("0 */5 * * * *", "0 0 3 * * MON-FRI", "0 0 3 ? * *", "0 0 3 * * ? 2030")) {
+            assertThatThrownBy(() -> Schedule.parse(quartz)).as(quartz).isInstanceOf(InvalidConfigException.class)
+                    .hasMessageContaining("fields").hasMessageContaining("five-field")
+                    .hasMessageNotContaining("time zone '");
+        }
+        assertThat(Schedule.parse("0 3 * * * UTC").zone().getId()).isEqualTo("UTC");
+        assertThatThrownBy(() -> Schedule.parse("0 3 * * * Mars/Olympus")).hasMessageContaining("unknown time zone");
+    }
 }

@@ -281,16 +281,16 @@ public final class FernetCipher {
     }
 
     /**
-     * Decodes a token's base64url text and checks its structure: version byte, minimum
+     * Decodes a token's base64url text as Python's {@code cryptography} does ({@link PythonBase64}:
+     * either alphabet, padding required, extra padding ignored) and checks its structure: version byte, minimum
      * length, whole blocks of ciphertext. Says nothing about the HMAC.
      */
     static byte[] decodeToken(String token) {
         byte[] data;
         try {
-            data = Base64.getUrlDecoder().decode(token.strip());
+            data = PythonBase64.decode(token);
         } catch (IllegalArgumentException e) {
-            // the decoder's message quotes a character of the token: do not chain it
-            throw new InvalidTokenException("Fernet token is not valid base64url");
+            throw new InvalidTokenException("Fernet token is not valid base64url (" + e.getMessage() + ")");
         }
         if (data.length == 0) {
             throw new InvalidTokenException("Fernet token is empty");

@@ -50,10 +50,10 @@ public final class FernetKey {
     }
 
     /**
-     * Reads a key in the form Python's {@code Fernet.generate_key()} writes: 32 bytes as
-     * base64url, with or without {@code =} padding. Surrounding whitespace is ignored. Like
-     * Python's decoder, the standard base64 characters {@code +} and {@code /} are accepted in
-     * place of {@code -} and {@code _}.
+     * Reads a key as Python's {@code Fernet(key)} does: 32 bytes as base64url with its {@code =}
+     * padding (extra padding is ignored; a key without its padding is rejected, as Python rejects
+     * it), the standard base64 characters {@code +} and {@code /} accepted in place of {@code -} and
+     * {@code _}, whitespace ignored.
      *
      * @param encoded the base64url text of the key
      * @return the key
@@ -75,10 +75,9 @@ public final class FernetKey {
         }
         byte[] raw;
         try {
-            raw = Base64.getUrlDecoder().decode(text.replace('+', '-').replace('/', '_'));
+            raw = PythonBase64.decode(text);
         } catch (IllegalArgumentException e) {
-            // the decoder's message quotes a character of the key: do not chain it
-            throw new KeyConfigurationException(what + " is not valid base64url. "
+            throw new KeyConfigurationException(what + " is not valid base64url (" + e.getMessage() + "). "
                     + KeyConfigurationException.HOW_TO_GENERATE);
         }
         if (raw.length != KEY_BYTES) {

@@ -55,6 +55,29 @@ class PythonInteropVectorsTest {
         assertThat(cipher.extractTimestamp(token)).isEqualTo(vector.get("timestamp").asLong());
     }
 
+    /**
+     * What Python's {@code cryptography} accepts besides its own output (checked against it: the
+     * standard base64 alphabet, extra padding) decrypts here too, and what it rejects (a token or key
+     * without its padding) is rejected here too, so a token moves between the two untouched.
+     */
+    @ParameterizedTest
+    @MethodSource("decrypt")
+    void whatPythonAcceptsAndRejectsInKeysAndTokensIsAcceptedAndRejectedAlike(JsonNode vector) {
+        String key = vector.get("key").asText();
+        String token = vector.get("token").asText();
+        byte[] plaintext = Fixtures.urlBase64(vector.get("plaintext_b64"));
+        String standardKey = key.replace('-', '+').replace('_', '/');
+        String standardToken = token.replace('-', '+').replace('_', '/');
+
+        FernetCipher cipher = new FernetCipher(FernetKey.fromString(standardKey + "="));
+        assertThat(cipher.decrypt(standardToken + "=")).isEqualTo(plaintext);
+        assertThat(cipher.decrypt(token + "==")).isEqualTo(plaintext);
+        assertThatThrownBy(() -> FernetKey.fromString(key.replace("=", ""))).isInstanceOf(KeyConfigurationException.class);
+        if (token.endsWith("=")) {
+            assertThatThrownBy(() -> cipher.decrypt(token.replace("=", ""))).isInstanceOf(InvalidTokenException.class);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("multi")
     void pythonMultiFernetTokenDecryptsWithTheKeyList(JsonNode vector) {

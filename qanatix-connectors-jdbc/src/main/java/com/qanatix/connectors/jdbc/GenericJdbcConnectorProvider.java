@@ -29,6 +29,15 @@ public final class GenericJdbcConnectorProvider implements ConnectorProvider {
         return Set.of("password", "url");
     }
 
+    /**
+     * @return {@code user}, the timeouts, {@code json_columns} and well-known non-secret driver
+     *     properties; the URL, which may hold a password, and every other property are secret
+     */
+    @Override
+    public Set<String> nonSecretConfigKeys() {
+        return JdbcSettings.NON_SECRET_KEYS_WITH_USER;
+    }
+
     @Override
     public void validate(ConnectorConfig config, String query) {
         JdbcTargets.generic(config, JdbcSettings.queryTimeout(config), JdbcSettings.connectTimeout(config));

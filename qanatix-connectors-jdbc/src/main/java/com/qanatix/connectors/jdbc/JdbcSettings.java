@@ -12,7 +12,42 @@ final class JdbcSettings {
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
     static final Duration DEFAULT_QUERY_TIMEOUT = Duration.ofHours(1);
 
+    /** Keys every JDBC type reads whose values are not secrets. */
+    static final Set<String> NON_SECRET_KEYS = Set.of("connect_timeout_seconds", "query_timeout_seconds",
+            "json_columns");
+
+    /** Driver properties of pgjdbc and Connector/J that never hold a secret. */
+    private static final Set<String> NON_SECRET_DRIVER_PROPERTIES = Set.of(
+            // pgjdbc
+            "ApplicationName", "sslmode", "connectTimeout", "loginTimeout", "socketTimeout", "tcpKeepAlive",
+            "prepareThreshold", "defaultRowFetchSize", "currentSchema", "targetServerType", "stringtype",
+            "assumeMinServerVersion", "reWriteBatchedInserts", "ssl",
+            // Connector/J
+            "sslMode", "useSSL", "requireSSL", "verifyServerCertificate", "connectionTimeZone",
+            "forceConnectionTimeZoneToSession", "serverTimezone", "characterEncoding", "useUnicode",
+            "zeroDateTimeBehavior", "tinyInt1isBit", "yearIsDateType", "useCursorFetch", "defaultFetchSize",
+            "useCompression", "enabledTLSProtocols", "enabledSslCipherSuites", "trustCertificateKeyStoreUrl",
+            "trustCertificateKeyStoreType", "clientCertificateKeyStoreUrl", "clientCertificateKeyStoreType",
+            "allowPublicKeyRetrieval", "useServerPrepStmts", "cachePrepStmts");
+
+    /** The {@code jdbc} type's non-secret keys. */
+    static final Set<String> NON_SECRET_KEYS_WITH_USER = union(NON_SECRET_KEYS, Set.of("user"),
+            NON_SECRET_DRIVER_PROPERTIES);
+
+    /** The {@code mysql} type's non-secret keys. */
+    static final Set<String> MYSQL_NON_SECRET_KEYS = union(NON_SECRET_KEYS,
+            Set.of("host", "port", "user", "database", "ssl_mode"), NON_SECRET_DRIVER_PROPERTIES);
+
     private JdbcSettings() {
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new LinkedHashSet<>();
+        for (Set<String> s : sets) {
+            all.addAll(s);
+        }
+        return Set.copyOf(all);
     }
 
     /** @return {@code connect_timeout_seconds}, default 10 */

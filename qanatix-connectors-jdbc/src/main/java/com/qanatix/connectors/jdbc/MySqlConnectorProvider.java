@@ -24,6 +24,16 @@ public final class MySqlConnectorProvider implements ConnectorProvider {
         return "mysql";
     }
 
+    /**
+     * @return {@code host}, {@code port}, {@code user}, {@code database}, {@code ssl_mode}, the
+     *     timeouts, {@code json_columns} and well-known non-secret Connector/J properties; every other
+     *     property is secret
+     */
+    @Override
+    public Set<String> nonSecretConfigKeys() {
+        return JdbcSettings.MYSQL_NON_SECRET_KEYS;
+    }
+
     @Override
     public void validate(ConnectorConfig config, String query) {
         JdbcTargets.mysql(config, JdbcSettings.queryTimeout(config), JdbcSettings.connectTimeout(config));

@@ -28,6 +28,12 @@ public final class PostgresConnectorProvider implements ConnectorProvider {
         return Set.of("dsn", "password");
     }
 
+    /** @return the timeouts and {@code json_columns}; the DSN, which may hold a password, is secret */
+    @Override
+    public Set<String> nonSecretConfigKeys() {
+        return JdbcSettings.NON_SECRET_KEYS;
+    }
+
     @Override
     public void validate(ConnectorConfig config, String query) {
         target(config);

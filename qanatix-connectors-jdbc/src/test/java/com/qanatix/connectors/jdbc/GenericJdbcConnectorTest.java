@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -117,5 +118,34 @@ class GenericJdbcConnectorTest {
         PullResult result = pulls.qx.pull(id);
         assertThat(result.status()).isEqualTo(PullStatus.FAILED);
         assertThat(result.error().orElseThrow()).doesNotContain("wrong-h2-secret");
+    }
+
+    @Test
+    void lowerCaseColumnSettingsMatchTheUpperCaseColumnsOfADatabaseThatFoldsIdentifiersUp() throws Exception {
+        String upper = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+        try (Connection c = DriverManager.getConnection(upper, "sa", "h2-secret"); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE items (id BIGINT PRIMARY KEY, name VARCHAR(20), updated_at TIMESTAMP WITH TIME ZONE)");
+            s.execute("INSERT INTO items VALUES (1, 'Anvil', CURRENT_TIMESTAMP), (2, 'Bolt', CURRENT_TIMESTAMP)");
+            String byDefault = pulls.create("jdbc", Map.of("url", upper, "user", "sa", "password", "h2-secret"),
+                    "SELECT id, name FROM items ORDER BY id");
+            PullResult first = pulls.qx.pull(byDefault);
+            assertThat(first.status()).as(first.toJson()).isEqualTo(PullStatus.COMPLETED);
+            String named = pulls.create("jdbc", Map.of("url", upper, "user", "sa", "password", "h2-secret"),
+                    "SELECT id, name, updated_at FROM items ORDER BY id", b -> b.sourceIdColumn("id")
+                            .nameColumn("name").watermarkColumn("updated_at"));
+            PullResult second = pulls.qx.pull(named);
+            assertThat(second.status()).as(second.toJson()).isEqualTo(PullStatus.COMPLETED);
+            List<Record> records = pulls.takeRecords();
+            assertThat(records).extracting(Record::sourceId).containsExactly("1", "2", "1", "2");
+            assertThat(records).extracting(Record::name).containsExactly("Anvil", "Bolt", "Anvil", "Bolt");
+            assertThat(pulls.qx.watermark(named).orElseThrow().columnValue()).isPresent();
+
+            // Two columns that differ only in case: neither is guessed.
+            String ambiguous = pulls.create("jdbc", Map.of("url", upper, "user", "sa", "password", "h2-secret"),
+                    "SELECT id AS \"Key\", id AS \"KEY\", name FROM items", b -> b.sourceIdColumn("key"));
+            assertThat(pulls.qx.pull(ambiguous).error()).hasValueSatisfying(e ->
+                    assertThat(e).contains("source_id_column 'key' is not in the query's result"));
+            s.execute("SHUTDOWN");
+        }
     }
 }

@@ -487,6 +487,78 @@ class MySqlConnectorTest {
         assertThatThrownBy(() -> pulls.create("mysql", badPort, "SELECT 1")).hasMessageContaining("port");
     }
 
+    private static long queryLong(String sql) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void theServerSessionIsReadOnlySoAFunctionThatWritesFailsAndTheRowStays() {
+        db.execute("CREATE TABLE IF NOT EXISTS victim (id INT PRIMARY KEY)", "DELETE FROM victim",
+                "INSERT INTO victim VALUES (5)",
+                "CREATE USER IF NOT EXISTS 'qx_writer'@'%' IDENTIFIED BY '" + PASSWORD + "'",
+                "GRANT ALL PRIVILEGES ON " + db.name() + ".* TO 'qx_writer'@'%'",
+                "DROP FUNCTION IF EXISTS delete_victim",
+                "CREATE FUNCTION delete_victim() RETURNS INT MODIFIES SQL DATA BEGIN "
+                        + "DELETE FROM victim WHERE id = 5; RETURN 1; END");
+        try {
+            pulls.qx.pull(pulls.create("mysql", config("qx_writer"), "SELECT 1 AS id, @@tx_read_only AS name"));
+            assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("1");
+            PullResult result = pulls.qx.pull(pulls.create("mysql", config("qx_writer"),
+                    "SELECT delete_victim() AS id, 'x' AS name"));
+            assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+            assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase("read only"));
+            assertThat(queryLong("SELECT count(*) FROM victim WHERE id = 5")).isEqualTo(1);
+        } finally {
+            db.execute("REVOKE ALL PRIVILEGES ON " + db.name() + ".* FROM 'qx_writer'@'%'");
+        }
+    }
+
+    @Test
+    void secretsUnderUnlistedPropertyNamesReachNeitherTheDebugLogNorTheErrorMessage() {
+        String trustPassword = "Trust-Store-Secret-31";
+        String apiToken = "Api-Token-Secret-42";
+        Map<String, Object> config = config("qx_reader");
+        config.put("properties", Map.of("trustCertificateKeyStorePassword", trustPassword, "api_token", apiToken,
+                "useCompression", "false"));
+        // The server's syntax error quotes the text near the error: both secrets.
+        String id = pulls.create("mysql", config, "SELECT id, name FROM products WHERE name = = '" + trustPassword
+                + "' OR name = '" + apiToken + "'");
+        try (com.qanatix.core.testing.LogCapture logs = new com.qanatix.core.testing.LogCapture()) {
+            PullResult failed = pulls.qx.pull(id);
+            assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
+            assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains("syntax")
+                    .contains("***REDACTED***").doesNotContain(trustPassword, apiToken, PASSWORD));
+            assertThat(logs.text()).contains("connection_config").contains("useCompression=false")
+                    .doesNotContain(trustPassword, apiToken, PASSWORD);
+        }
+    }
+
+    @Test
+    void multiStatementQueriesAndDriverOptionsThatOpenTheClientAreRefusedAtCreateTime() {
+        db.execute("CREATE TABLE IF NOT EXISTS victim (id INT PRIMARY KEY)");
+        assertThatThrownBy(() -> connector("SELECT 1 AS id, 'a' AS name; DELETE FROM victim WHERE id = 5"))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("more than one statement");
+        assertThatThrownBy(() -> connector("SELECT 1 AS id, 'a;' AS name # c\n; SELECT 2"))
+                .hasMessageContaining("more than one statement");
+        for (String option : List.of("allowMultiQueries", "allowLoadLocalInfile", "allowUrlInLocalInfile",
+                "autoDeserialize", "socketFactory", "queryInterceptors", "readOnlyPropagatesToServer")) {
+            Map<String, Object> config = config("qx_reader");
+            config.put("properties", Map.of(option, "true"));
+            assertThatThrownBy(() -> pulls.create("mysql", config, "SELECT 1 AS id, 'a' AS name"))
+                    .as(option).isInstanceOf(InvalidConfigException.class).hasMessageContaining("'" + option + "'")
+                    .hasMessageNotContaining(PASSWORD);
+        }
+        assertThatThrownBy(() -> pulls.create("jdbc", Map.of("url", "jdbc:mysql://127.0.0.1:3306/" + db.name()
+                + "?allowMultiQueries=true", "user", "qx_reader"), "SELECT 1 AS id, 'a' AS name"))
+                .hasMessageContaining("'allowMultiQueries'");
+        assertThat(pulls.qx.connectors().list()).isEmpty();
+    }
+
     private static void killQueriesTagged(String tag) throws java.sql.SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT ID FROM information_schema.PROCESSLIST WHERE INFO LIKE '%/* "

@@ -261,6 +261,85 @@ class PostgresConnectorTest {
         assertThat(pulls.qx.connectors().list()).isEmpty();
     }
 
+    private static long queryLong(String sql) {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Test
+    void secretsUnderUnlistedPropertyNamesReachNeitherTheDebugLogNorTheErrorMessage() {
+        String sslPassword = "Ssl-Key-Secret-31";
+        String apiToken = "Api-Token-Secret-42";
+        String id = pulls.create("jdbc", Map.of("url", "jdbc:postgresql://127.0.0.1:5432/" + db.name(),
+                "user", "postgres", "properties", Map.of("sslpassword", sslPassword, "api_token", apiToken,
+                        "ApplicationName", "qx_redaction")),
+                "SELECT id, name FROM products WHERE name = '" + sslPassword + "' OR name = '" + apiToken + "' (((");
+        try (LogCapture logs = new LogCapture()) {
+            PullResult failed = pulls.qx.pull(id);
+            assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
+            assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains("syntax")
+                    .doesNotContain(sslPassword, apiToken));
+            assertThat(logs.text()).contains("ApplicationName=qx_redaction")
+                    .doesNotContain(sslPassword, apiToken);
+        }
+    }
+
+    @Test
+    void aSecondStatementAfterTheSelectIsRejectedAtCreateTimeAndTheVictimRowStays() {
+        db.execute("CREATE TABLE IF NOT EXISTS victim (id INT PRIMARY KEY)", "DELETE FROM victim",
+                "INSERT INTO victim VALUES (5)");
+        String attack = "SELECT 1 AS id, 'a' AS name; DELETE FROM victim WHERE id = 5; COMMIT";
+        assertThatThrownBy(() -> connector(attack)).isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("more than one statement");
+        assertThatThrownBy(() -> pulls.create("postgresql", Map.of("dsn", dsn() + "&readOnlyMode=ignore"), attack))
+                .isInstanceOf(InvalidConfigException.class);
+        assertThat(queryLong("SELECT count(*) FROM victim WHERE id = 5")).isEqualTo(1);
+        // A trailing ';' and comments after it are still one statement.
+        String id = connector("SELECT 1 AS id, 'a' AS name; -- done\n");
+        assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(1);
+    }
+
+    @Test
+    void driverOptionsThatDefeatReadOnlyOrLoadClassesAreRefusedNamingTheOption() {
+        String query = "SELECT 1 AS id, 'a' AS name";
+        assertThatThrownBy(() -> pulls.create("postgresql", Map.of("dsn", dsn() + "&readOnlyMode=ignore"), query))
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("'readOnlyMode'")
+                .hasMessageNotContaining(PASSWORD);
+        assertThatThrownBy(() -> pulls.create("postgresql", Map.of("dsn", dsn() + "&sslfactory=x.Evil"), query))
+                .hasMessageContaining("'sslfactory'");
+        String url = "jdbc:postgresql://127.0.0.1:5432/" + db.name();
+        assertThatThrownBy(() -> pulls.create("jdbc", Map.of("url", url + "?ReadOnlyMode=ignore", "user", "postgres"),
+                query)).hasMessageContaining("'readOnlyMode'");
+        assertThatThrownBy(() -> pulls.create("jdbc", Map.of("url", url, "user", "postgres",
+                "properties", Map.of("socketFactory", "x.Evil")), query)).hasMessageContaining("'socketFactory'");
+        assertThatThrownBy(() -> pulls.create("jdbc", Map.of("url", url, "user", "postgres",
+                "properties", Map.of("sslhostnameverifier", "x.Evil")), query))
+                .hasMessageContaining("'sslhostnameverifier'");
+        assertThat(pulls.qx.connectors().list()).isEmpty();
+    }
+
+    @Test
+    void theServerSessionItselfIsReadOnlyForPostgresqlAndGenericPostgresUrls() {
+        db.execute("CREATE TABLE IF NOT EXISTS victim (id INT PRIMARY KEY)", "DELETE FROM victim",
+                "INSERT INTO victim VALUES (5)");
+        String probe = "SELECT 1 AS id, current_setting('default_transaction_read_only') || '/' "
+                + "|| current_setting('transaction_read_only') AS name";
+        pulls.qx.pull(connector(probe));
+        pulls.qx.pull(pulls.create("jdbc", Map.of("url", "jdbc:postgresql://127.0.0.1:5432/" + db.name(),
+                "user", "postgres"), probe));
+        assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("on/on", "on/on");
+        db.execute("CREATE OR REPLACE FUNCTION delete_victim() RETURNS INT LANGUAGE sql AS "
+                + "$$ DELETE FROM victim WHERE id = 5 RETURNING id $$");
+        PullResult result = pulls.qx.pull(connector("SELECT delete_victim() AS id, 'x' AS name"));
+        assertThat(result.status()).isEqualTo(PullStatus.FAILED);
+        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).contains("read-only transaction"));
+        assertThat(queryLong("SELECT count(*) FROM victim WHERE id = 5")).isEqualTo(1);
+    }
+
     private void assertFailsCleanly(String id, String expected) {
         long before = backends();
         PullResult result = pulls.qx.pull(id);

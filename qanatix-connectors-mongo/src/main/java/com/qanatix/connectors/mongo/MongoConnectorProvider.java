@@ -53,6 +53,12 @@ public final class MongoConnectorProvider implements ConnectorProvider {
         return Set.of("uri", "password");
     }
 
+    /** @return the keys this type reads other than {@code uri} (which may hold credentials) */
+    @Override
+    public Set<String> nonSecretConfigKeys() {
+        return Set.of("database", "collection", "projection", "sort", "server_selection_timeout_ms", "max_time_ms");
+    }
+
     @Override
     public Optional<String> naturalKeyField() {
         return Optional.of("_id");

@@ -57,6 +57,12 @@ public final class Neo4jConnectorProvider implements ConnectorProvider {
         return Set.of("password");
     }
 
+    /** @return the keys this type reads other than {@code password}; any other key is treated as a secret */
+    @Override
+    public Set<String> nonSecretConfigKeys() {
+        return Set.of("uri", "user", "database", "connection_timeout_seconds", "query_timeout_seconds");
+    }
+
     @Override
     public void validate(ConnectorConfig config, String query) {
         requireNonNull(config, "config is null");

@@ -82,5 +82,6 @@ class Neo4jSettingsTest {
         assertThat(java.util.ServiceLoader.load(com.qanatix.core.spi.ConnectorProvider.class).stream()
                 .map(p -> p.get().connectorType())).contains("neo4j");
         assertThat(new Neo4jConnectorProvider().secretConfigKeys()).containsExactly("password");
+        assertThat(new Neo4jConnectorProvider().nonSecretConfigKeys()).doesNotContain("password");
     }
 }

@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ActivePulls {
     private final Map<String, Boolean> running = new ConcurrentHashMap<>();
     private final Map<String, RecordSource> sources = new ConcurrentHashMap<>();
+    /** Set once the instance gave up waiting for running pulls: they must fail and commit nothing. */
+    private volatile boolean aborting;
 
     /**
      * @param connectorId a connector
@@ -44,14 +46,47 @@ public final class ActivePulls {
 
     void opened(PullInfo pull, RecordSource source) {
         sources.put(pull.connectorId(), source);
+        if (aborting) {
+            source.close(); // opened after the abort swept the sources: fails like the others
+        }
+    }
+
+    /** @return whether running pulls are being aborted (the instance is closing past its grace period) */
+    boolean aborting() {
+        return aborting;
+    }
+
+    /**
+     * Waits until no pull is running.
+     *
+     * @param deadlineNanos the {@link System#nanoTime()} to give up at
+     * @return whether none is running
+     */
+    public boolean awaitNone(long deadlineNanos) {
+        while (!running.isEmpty()) {
+            if (System.nanoTime() - deadlineNanos >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return running.isEmpty();
+            }
+        }
+        return true;
     }
 
     void closed(PullInfo pull) {
         sources.remove(pull.connectorId());
     }
 
-    /** Closes the source of every running pull, which makes those pulls fail without committing. */
+    /**
+     * Aborts every running pull: from now on none commits (a pull past its last row fails before it
+     * calls the sink's commit), and the source of each is closed, which makes those still reading fail.
+     */
     public void closeAllSources() {
+        aborting = true;
         for (RecordSource source : List.copyOf(sources.values())) {
             try {
                 source.close();

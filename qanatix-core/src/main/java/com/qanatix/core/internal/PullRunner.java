@@ -9,6 +9,7 @@ import com.qanatix.core.Record;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.SinkException;
 import com.qanatix.core.SourceException;
+import com.qanatix.core.StoreException;
 import com.qanatix.core.internal.store.PullState;
 import com.qanatix.core.internal.store.StoreBackend;
 import com.qanatix.core.internal.store.StoredConnector;
@@ -88,15 +89,16 @@ public final class PullRunner {
         events.pullStarted(info);
         SecretRedactor redactor = SecretRedactor.generic();
         Counters counters = new Counters();
+        boolean sinkCommitted = false;
         PullResult result;
         try {
             ConnectorProvider provider = providers.require(connector.connectorType());
             Map<String, Object> config = decrypt(stored);
-            redactor = SecretRedactor.forConfig(config, provider.secretConfigKeys());
+            redactor = SecretRedactor.forConfig(config, SecretKeys.of(provider));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("pulling connector {} ({}, type {}) with connection_config {}", connector.id(),
                         connector.name(), connector.connectorType(),
-                        SecretRedactor.mask(config, provider.secretConfigKeys()));
+                        SecretRedactor.mask(config, SecretKeys.of(provider)));
             }
             Optional<Watermark> previous = store.watermark(connector.id());
             PullContext context = PullContext.builder()
@@ -112,8 +114,18 @@ public final class PullRunner {
             Object columnMax;
             try (PullState state = store.beginPull(connector.id())) {
                 columnMax = stream(provider, context, connector, info, state, counters, events, sourceRegistrar);
-                sink.commit(info);
-                state.commit(nextWatermark(startedAt, counters.sourceStart, columnMax, previous));
+                if (sourceRegistrar != null && sourceRegistrar.aborting()) {
+                    throw new SourceException("the Qanatix instance was closed and its grace period ran out "
+                            + "before this pull could commit; the next pull delivers these records again");
+                }
+                commitSink(info);
+                sinkCommitted = true;
+                try {
+                    state.commit(nextWatermark(startedAt, counters.sourceStart, columnMax, previous));
+                } catch (RuntimeException e) {
+                    throw new StoreException("the sink committed the records but the store could not record the "
+                            + "pull (" + redactor.describe(e) + "); the next pull delivers them again", e);
+                }
             }
             events.lateRowsCaught(info, counters.lateRows);
             result = new PullResult(PullStatus.COMPLETED, counters.pulled, counters.ingested, counters.duplicates,
@@ -126,15 +138,20 @@ public final class PullRunner {
             if (e instanceof Error && !(e instanceof OutOfMemoryError) && !(e instanceof StackOverflowError)) {
                 throw (Error) e;
             }
-            try {
-                sink.abort(info, message);
-            } catch (RuntimeException abortFailure) {
-                LOG.warn("sink abort for connector {} failed: {}", connector.id(), redactor.describe(abortFailure));
+            if (!sinkCommitted) {
+                // After the sink's commit it gets no abort: the RecordSink contract is one or the other.
+                try {
+                    sink.abort(info, message);
+                } catch (RuntimeException abortFailure) {
+                    LOG.warn("sink abort for connector {} failed: {}", connector.id(),
+                            redactor.describe(abortFailure));
+                }
             }
             result = new PullResult(PullStatus.FAILED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.of(message));
-            LOG.warn("pull of connector {} ({}) failed after {} records; nothing committed: {}",
-                    connector.id(), connector.name(), counters.pulled, message);
+            LOG.warn("pull of connector {} ({}) failed after {} records; {}: {}", connector.id(), connector.name(),
+                    counters.pulled, sinkCommitted ? "the sink committed, the store did not" : "nothing committed",
+                    message);
         }
         events.pullFinished(info, result);
         return result;
@@ -235,9 +252,9 @@ public final class PullRunner {
                 if (sourceIdColumn == null) {
                     sourceIdColumn = resolveSourceIdColumn(connector, provider, row);
                     sourceIdValue = new RowColumn(sourceIdColumn);
-                    requireColumn(row, nameColumn, "name_column");
+                    nameValue = new RowColumn(requireColumn(row, nameColumn, "name_column"));
                     if (watermarkColumn != null) {
-                        requireColumn(row, watermarkColumn, "watermark_column");
+                        watermarkValue = new RowColumn(requireColumn(row, watermarkColumn, "watermark_column"));
                     }
                 }
                 String sourceId = sourceId(sourceIdValue.in(row), sourceIdColumn, counters.pulled);
@@ -417,6 +434,17 @@ public final class PullRunner {
         }
     }
 
+    private void commitSink(PullInfo info) {
+        try {
+            sink.commit(info);
+        } catch (SinkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SinkException("the sink failed to commit: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+
     private void write(PullInfo info, List<Record> batch, Counters counters, SafeListener events) {
         long late = counters.lateColumn == null ? 0 : lateRows(batch, counters); // before the sink sees the list
         try {
@@ -450,26 +478,46 @@ public final class PullRunner {
     private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
                                                 Map<String, Object> row) {
         if (connector.sourceIdColumn().isPresent()) {
-            String column = connector.sourceIdColumn().get();
-            requireColumn(row, column, "source_id_column");
-            return column;
+            return requireColumn(row, connector.sourceIdColumn().get(), "source_id_column");
         }
-        if (row.containsKey("id")) {
-            return "id";
+        Optional<String> id = column(row, "id");
+        if (id.isPresent()) {
+            return id.get();
         }
-        Optional<String> natural = provider.naturalKeyField();
-        if (natural.isPresent() && row.containsKey(natural.get())) {
+        Optional<String> natural = provider.naturalKeyField().flatMap(field -> column(row, field));
+        if (natural.isPresent()) {
             return natural.get();
         }
         throw new SourceException("the query's result has no 'id' column; set source_id_column to the column "
                 + "that identifies a row (result columns: " + row.keySet() + ")");
     }
 
-    private static void requireColumn(Map<String, Object> row, String column, String field) {
-        if (!row.containsKey(column)) {
-            throw new SourceException(field + " '" + column + "' is not in the query's result (result columns: "
-                    + row.keySet() + "); fix " + field + " or the query");
+    /** @return the result column the setting names: see {@link #column} */
+    private static String requireColumn(Map<String, Object> row, String column, String field) {
+        return column(row, column).orElseThrow(() -> new SourceException(field + " '" + column
+                + "' is not in the query's result (result columns: " + row.keySet() + "); fix " + field
+                + " or the query"));
+    }
+
+    /**
+     * Finds a column of the result by name: exactly, or else the one column whose name differs only
+     * in case (databases that upper-case unquoted identifiers, such as H2, Oracle, DB2 and Snowflake,
+     * return {@code ID} for {@code id}). Several columns that differ only in case match none.
+     */
+    private static Optional<String> column(Map<String, Object> row, String column) {
+        if (row.containsKey(column)) {
+            return Optional.of(column);
         }
+        String match = null;
+        for (String key : row.keySet()) {
+            if (key.equalsIgnoreCase(column)) {
+                if (match != null) {
+                    return Optional.empty();
+                }
+                match = key;
+            }
+        }
+        return Optional.ofNullable(match);
     }
 
     private static String sourceId(Object value, String column, long rowNumber) {

@@ -4,12 +4,10 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -21,15 +19,13 @@ import java.util.regex.Pattern;
  *
  * <p>Two layers: generic patterns (a URI's {@code user:password@}, {@code password=...} in JDBC URLs
  * and option strings), and the actual secret values of one connector's configuration, so that a
- * driver message that quotes a password in any other form is still cleaned.
+ * driver message that quotes a password in any other form is still cleaned. Which values are
+ * secret is {@link SecretKeys}' rule: every string value whose key the provider does not list as
+ * non-secret, with the passwords inside URIs and {@code password=} options of any value.
  */
 public final class SecretRedactor {
     /** What replaces a secret. */
     public static final String REDACTED = "***REDACTED***";
-
-    /** Key names treated as secret whatever the provider declares. */
-    private static final Set<String> ALWAYS_SECRET = Set.of("password", "passwd", "pwd", "secret", "token",
-            "api_key", "apikey", "access_key", "secret_key", "private_key", "credentials", "client_secret");
 
     private static final Pattern URI_USERINFO = Pattern.compile("(?i)([a-z][a-z0-9+.\\-]*://[^/?#@\\s:]*:)([^@/\\s]*)@");
     private static final Pattern KEY_VALUE = Pattern.compile(
@@ -52,15 +48,12 @@ public final class SecretRedactor {
 
     /**
      * @param config a plaintext connection configuration
-     * @param secretKeys the provider's secret key names
+     * @param secretKeys which of its keys hold secrets
      * @return a redactor that also removes every secret value found in {@code config}
      */
-    public static SecretRedactor forConfig(Map<String, ?> config, Collection<String> secretKeys) {
-        Set<String> keys = new LinkedHashSet<>();
-        secretKeys.forEach(k -> keys.add(k.toLowerCase(Locale.ROOT)));
-        keys.addAll(ALWAYS_SECRET);
+    public static SecretRedactor forConfig(Map<String, ?> config, SecretKeys secretKeys) {
         Set<String> found = new LinkedHashSet<>();
-        collect(config, keys, found);
+        collect(config, secretKeys, false, found);
         List<String> literals = new ArrayList<>();
         for (String secret : found) {
             if (secret.length() >= MIN_LITERAL_LENGTH) {
@@ -76,19 +69,26 @@ public final class SecretRedactor {
         return new SecretRedactor(List.copyOf(literals));
     }
 
-    private static void collect(Object value, Set<String> secretKeys, Set<String> found) {
+    /**
+     * Collects the secret strings: the value of every secret key (each string of a list under one,
+     * everything under a declared secret key), and the passwords inside any string. Numbers and
+     * booleans are not searched for in text.
+     */
+    private static void collect(Object value, SecretKeys secretKeys, boolean secret, Set<String> found) {
         if (value instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                String key = String.valueOf(e.getKey()).toLowerCase(Locale.ROOT);
-                if (secretKeys.contains(key) && e.getValue() != null && !(e.getValue() instanceof Map)
-                        && !(e.getValue() instanceof List)) {
-                    found.add(String.valueOf(e.getValue()));
-                }
-                collect(e.getValue(), secretKeys, found);
+                String key = String.valueOf(e.getKey());
+                boolean declared = secret || secretKeys.isDeclaredSecret(key);
+                // A nested map's keys are judged one by one, unless a declared secret key holds it.
+                collect(e.getValue(), secretKeys, e.getValue() instanceof Map ? declared
+                        : declared || secretKeys.isSecret(key), found);
             }
         } else if (value instanceof List<?> list) {
-            list.forEach(v -> collect(v, secretKeys, found));
+            list.forEach(v -> collect(v, secretKeys, secret, found));
         } else if (value instanceof String s) {
+            if (secret && !s.isEmpty()) {
+                found.add(s);
+            }
             Matcher m = URI_USERINFO.matcher(s);
             while (m.find()) {
                 String password = m.group(2);
@@ -136,28 +136,27 @@ public final class SecretRedactor {
 
     /**
      * @param config a configuration
-     * @param secretKeys the provider's secret key names
-     * @return a copy fit for logs: secret values and URI passwords masked, recursively
+     * @param secretKeys which of its keys hold secrets
+     * @return a copy fit for logs: the value of every secret key masked (lists under one too), URI
+     *     passwords masked in the rest, recursively
      */
-    public static Map<String, Object> mask(Map<String, ?> config, Collection<String> secretKeys) {
-        Set<String> keys = new LinkedHashSet<>();
-        secretKeys.forEach(k -> keys.add(k.toLowerCase(Locale.ROOT)));
-        keys.addAll(ALWAYS_SECRET);
-        SecretRedactor redactor = forConfig(config, secretKeys);
-        return maskMap(config, keys, redactor);
+    public static Map<String, Object> mask(Map<String, ?> config, SecretKeys secretKeys) {
+        return maskMap(config, secretKeys, forConfig(config, secretKeys));
     }
 
-    private static Map<String, Object> maskMap(Map<?, ?> map, Set<String> keys, SecretRedactor redactor) {
+    private static Map<String, Object> maskMap(Map<?, ?> map, SecretKeys keys, SecretRedactor redactor) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : map.entrySet()) {
             String key = String.valueOf(e.getKey());
             Object v = e.getValue();
-            if (keys.contains(key.toLowerCase(Locale.ROOT)) && v != null) {
-                out.put(key, REDACTED);
-            } else if (v instanceof Map<?, ?> m) {
+            if (v instanceof Map<?, ?> m && !keys.isDeclaredSecret(key)) {
                 out.put(key, maskMap(m, keys, redactor));
+            } else if (v != null && keys.isSecret(key)) {
+                out.put(key, REDACTED);
             } else if (v instanceof String s) {
                 out.put(key, redactor.redact(s));
+            } else if (v instanceof List<?> list) {
+                out.put(key, list.stream().map(x -> x instanceof String s ? redactor.redact(s) : x).toList());
             } else {
                 out.put(key, v);
             }

@@ -22,14 +22,28 @@ public interface ConnectorProvider {
     String connectorType();
 
     /**
-     * Names the keys of {@code connection_config} whose values are secrets. The core masks them in
-     * everything it prints and removes their values from error messages. Passwords inside URIs or
-     * DSNs ({@code scheme://user:password@host}) are masked whatever the key.
+     * Names keys of {@code connection_config} whose values are secrets even if
+     * {@link #nonSecretConfigKeys()} lists them. Every key not listed there is secret anyway; this
+     * list is kept for providers written before that one. {@code password}, {@code token},
+     * {@code secret}, {@code api_key} and similar names are always secret.
      *
      * @return secret key names; by default {@code password}
      */
     default Set<String> secretConfigKeys() {
         return Set.of("password");
+    }
+
+    /**
+     * Names the keys of {@code connection_config}, at any depth (also inside a nested map such as
+     * driver {@code properties}), whose values are not secrets: host, port, database, timeouts. The
+     * value of every other key is a secret: the core masks it in everything it prints and removes
+     * every secret string from error messages and log lines, as it removes passwords inside URIs
+     * ({@code scheme://user:password@host}) whatever the key. A key is compared without case.
+     *
+     * @return non-secret key names; by default none, so every value is treated as a secret
+     */
+    default Set<String> nonSecretConfigKeys() {
+        return Set.of();
     }
 
     /**

@@ -90,6 +90,11 @@ public final class ListSourceProvider implements ConnectorProvider {
     }
 
     @Override
+    public Set<String> nonSecretConfigKeys() {
+        return Set.of("dataset", "fail_after");
+    }
+
+    @Override
     public void validate(ConnectorConfig config, String query) {
         config.requireString("dataset");
         if (!query.equals("all") && !query.equals("updated_since")) {

@@ -56,6 +56,12 @@ public final class CsvConnectorProvider implements ConnectorProvider {
         return Set.of();
     }
 
+    /** Every key this type reads; any other key a user adds is treated as a secret. */
+    @Override
+    public Set<String> nonSecretConfigKeys() {
+        return Set.of("path", "delimiter", "header", "encoding");
+    }
+
     /**
      * Checks the config and the query without touching the file: the file may legitimately appear
      * only before the first pull.

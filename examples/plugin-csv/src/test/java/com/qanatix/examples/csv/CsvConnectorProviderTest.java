@@ -61,6 +61,7 @@ class CsvConnectorProviderTest {
     void servesConnectorTypeCsvAndHasNoSecretKeys() {
         assertThat(provider.connectorType()).isEqualTo("csv");
         assertThat(provider.secretConfigKeys()).isEmpty();
+        assertThat(provider.nonSecretConfigKeys()).containsExactlyInAnyOrder("path", "delimiter", "header", "encoding");
     }
 
     @Test

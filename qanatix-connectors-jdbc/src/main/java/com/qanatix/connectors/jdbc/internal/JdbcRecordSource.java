@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +89,7 @@ public final class JdbcRecordSource implements RecordSource {
         QueryDeadline deadline = null;
         try {
             c = connect(target);
-            c.setAutoCommit(false);
-            c.setReadOnly(true);
+            startReadOnly(c, target.dialect());
             Optional<Instant> watermarkStart = clock.read(c);
             ps = c.prepareStatement(sql.jdbcSql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(target.dialect() == SqlDialect.MYSQL ? Integer.MIN_VALUE : fetchSize);
@@ -116,6 +116,40 @@ public final class JdbcRecordSource implements RecordSource {
                         + "and port, and that the server accepts connections)", e);
             }
             throw new SourceException(describe("connecting or starting the query failed", e), e);
+        }
+    }
+
+    /**
+     * Makes the server session read-only, whatever the driver does with {@link Connection#setReadOnly}:
+     * PostgreSQL {@code SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY} (the session's
+     * {@code default_transaction_read_only}, so the transaction pgjdbc opens is read-only on the
+     * server); MySQL and MariaDB {@code SET SESSION TRANSACTION READ ONLY}, then an explicit
+     * {@code START TRANSACTION READ ONLY}. Other databases get the driver's {@code setReadOnly(true)}
+     * and a transaction that is rolled back, no more.
+     */
+    static void startReadOnly(Connection c, SqlDialect dialect) throws SQLException {
+        switch (dialect) {
+            case POSTGRESQL -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+                }
+                c.setReadOnly(true);
+                c.setAutoCommit(false);
+            }
+            case MYSQL -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET SESSION TRANSACTION READ ONLY");
+                }
+                c.setReadOnly(true);
+                c.setAutoCommit(false);
+                try (Statement s = c.createStatement()) {
+                    s.execute("START TRANSACTION READ ONLY");
+                }
+            }
+            default -> {
+                c.setAutoCommit(false);
+                c.setReadOnly(true);
+            }
         }
     }
 

@@ -7,7 +7,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Where and how to connect: the JDBC URL (never holding credentials), the driver properties
- * (which may), the dialect, and the timeouts. {@link #toString()} shows no property values.
+ * (which may), the dialect, and the timeouts. {@link #toString()} shows no property values. A target
+ * never holds a driver option of {@link RefusedDriverOptions}.
  */
 public final class JdbcTarget {
     private final SqlDialect dialect;
@@ -22,6 +23,7 @@ public final class JdbcTarget {
         this.properties = requireNonNull(properties, "properties is null");
         this.queryTimeout = requireNonNull(queryTimeout, "queryTimeout is null");
         this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+        RefusedDriverOptions.check(url, properties);
     }
 
     /** @return the dialect */

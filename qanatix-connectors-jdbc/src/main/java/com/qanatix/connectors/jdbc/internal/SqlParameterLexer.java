@@ -31,15 +31,25 @@ public final class SqlParameterLexer {
      * @param known the parameter names the core binds
      * @return the SQL with placeholders and the names in placeholder order
      * @throws InvalidConfigException for an unknown {@code :name}, an unterminated literal or comment,
-     *     or a bare {@code ?} outside PostgreSQL
+     *     a bare {@code ?} outside PostgreSQL, or a second statement after a {@code ;}
      */
     public static ParsedSql parse(String sql, SqlDialect dialect, Set<String> known) {
         StringBuilder out = new StringBuilder(sql.length() + 8);
         List<String> names = new ArrayList<>();
         int n = sql.length();
         int i = 0;
+        boolean ended = false;
         while (i < n) {
             char c = sql.charAt(i);
+            if (ended && !Character.isWhitespace(c) && c != ';' && !startsComment(sql, i, dialect)) {
+                throw new InvalidConfigException("query holds more than one statement (text follows a ';'); "
+                        + "a connector runs exactly one read statement");
+            }
+            if (c == ';') {
+                ended = true;
+                i++;
+                continue; // a trailing ';' is dropped: some drivers refuse it in a prepared statement
+            }
             if (c == '\'') {
                 boolean escapes = dialect == SqlDialect.MYSQL || isEscapeStringPrefix(sql, i, dialect);
                 i = copyQuoted(sql, i, '\'', escapes, out, "string literal");
@@ -136,6 +146,13 @@ public final class SqlParameterLexer {
             end++;
         }
         return READ_STATEMENTS.contains(sql.substring(i, end).toLowerCase(Locale.ROOT));
+    }
+
+    private static boolean startsComment(String sql, int i, SqlDialect dialect) {
+        char c = sql.charAt(i);
+        boolean twoChar = i + 1 < sql.length();
+        return c == '-' && twoChar && sql.charAt(i + 1) == '-' || c == '/' && twoChar && sql.charAt(i + 1) == '*'
+                || c == '#' && dialect == SqlDialect.MYSQL;
     }
 
     private static String prefixed(Set<String> known) {

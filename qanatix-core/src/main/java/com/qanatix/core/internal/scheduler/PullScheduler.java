@@ -161,11 +161,11 @@ public final class PullScheduler implements AutoCloseable {
         if (Duration.between(lastRefresh, now).compareTo(settings.refresh()) >= 0 || lastRefresh == Instant.MIN) {
             refresh();
         }
-        Instant leaseUntil = now.plus(settings.lease());
+        Duration lease = settings.lease();
         List<ScheduledConnector> due = new ArrayList<>();
         for (ScheduledConnector s : scheduled.values()) {
             if (s.running) {
-                leases.ifPresent(l -> l.renew(s.id, settings.instanceId(), leaseUntil));
+                leases.ifPresent(l -> l.renew(s.id, settings.instanceId(), lease));
                 if (!s.nextRun.isAfter(now)) {
                     s.nextRun = s.schedule.nextAfter(now, random).orElse(Instant.MAX);
                     skipped.incrementAndGet();
@@ -178,7 +178,7 @@ public final class PullScheduler implements AutoCloseable {
         }
         due.sort(Comparator.comparing((ScheduledConnector s) -> s.nextRun));
         for (ScheduledConnector s : due) {
-            if (leases.isPresent() && !leases.get().tryClaim(s.id, settings.instanceId(), s.nextRun, now, leaseUntil)) {
+            if (leases.isPresent() && !leases.get().tryClaim(s.id, settings.instanceId(), s.nextRun, now, lease)) {
                 Instant shared = leases.get().nextRunAt(s.id).filter(t -> t.isAfter(now))
                         .orElse(now.plus(settings.tick()));
                 s.nextRun = shared;

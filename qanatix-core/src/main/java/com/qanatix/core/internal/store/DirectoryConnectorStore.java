@@ -39,12 +39,29 @@ public final class DirectoryConnectorStore implements StoreBackend {
     private static final int FINGERPRINT_VERSION = 1;
 
     private final Path dir;
+    private final List<java.util.function.BiConsumer<String, String>> reporters =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Unreadable connector files already reported, by name, with the size and time they had then. */
+    private final java.util.Map<String, String> reported = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** @param dir the directory, created if absent */
+    /**
+     * @param dir the directory, created if absent: readable by its owner only ({@code 0700}) where the
+     *     file system has POSIX permissions, since its files hold credentials (as Fernet tokens) and
+     *     fingerprints of the data
+     */
     public DirectoryConnectorStore(Path dir) {
         this.dir = requireNonNull(dir, "dir is null");
         try {
-            Files.createDirectories(dir);
+            if (!Files.isDirectory(dir)) {
+                boolean posix = dir.toAbsolutePath().getRoot() != null && java.nio.file.FileSystems.getDefault()
+                        .supportedFileAttributeViews().contains("posix");
+                if (posix) {
+                    Files.createDirectories(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(dir);
+                }
+            }
         } catch (IOException e) {
             throw new StoreException("cannot create store directory " + dir + ": " + e.getMessage(), e);
         }
@@ -72,15 +89,54 @@ public final class DirectoryConnectorStore implements StoreBackend {
 
     @Override
     public synchronized Optional<StoredConnector> find(String id) {
+        Path p = file(id, ".connector.json");
+        String text;
         try {
-            return Optional.of(ConnectorJson.readStored(Files.readString(file(id, ".connector.json"))));
+            text = Files.readString(p);
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (InvalidConfigException e) {
-            return Optional.empty();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new StoreException(unreadable(p, new IllegalArgumentException(e)));
         } catch (IOException e) {
             throw new StoreException("cannot read connector " + id + ": " + e.getMessage(), e);
         }
+        try {
+            return Optional.of(ConnectorJson.readStored(text));
+        } catch (RuntimeException e) {
+            throw new StoreException(unreadable(p, e));
+        }
+    }
+
+    @Override
+    public Runnable onUnreadableEntry(java.util.function.BiConsumer<String, String> reporter) {
+        requireNonNull(reporter, "reporter is null");
+        reporters.add(reporter);
+        return () -> reporters.remove(reporter);
+    }
+
+    /** Describes an unreadable connector file, and reports it (once until it changes) with one log line. */
+    private String unreadable(Path p, RuntimeException e) {
+        String problem = "connector file " + p + " is unreadable (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it is skipped and pulls of that "
+                + "connector fail. Restore the file from a backup, or delete it (with its .watermark and "
+                + ".fingerprints files) and create the connector again";
+        String version;
+        try {
+            version = Files.size(p) + "@" + Files.getLastModifiedTime(p);
+        } catch (IOException io) {
+            version = "?";
+        }
+        if (!version.equals(reported.put(p.getFileName().toString(), version))) {
+            org.slf4j.LoggerFactory.getLogger(DirectoryConnectorStore.class).warn(problem);
+            for (java.util.function.BiConsumer<String, String> r : reporters) {
+                try {
+                    r.accept(p.toString(), problem);
+                } catch (RuntimeException ignored) {
+                    // a reporter's failure must not break listing the others
+                }
+            }
+        }
+        return problem;
     }
 
     @Override
@@ -90,7 +146,11 @@ public final class DirectoryConnectorStore implements StoreBackend {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
                 if (name.endsWith(".connector.json") && !name.startsWith(".")) {
-                    all.add(ConnectorJson.readStored(Files.readString(p)));
+                    try {
+                        all.add(ConnectorJson.readStored(Files.readString(p)));
+                    } catch (RuntimeException | java.nio.charset.CharacterCodingException e) {
+                        unreadable(p, e instanceof RuntimeException r ? r : new IllegalArgumentException(e));
+                    }
                 }
             }
         } catch (IOException e) {

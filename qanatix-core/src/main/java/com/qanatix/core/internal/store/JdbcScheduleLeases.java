@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -14,16 +15,33 @@ import java.util.Optional;
  * Schedule leases in table {@code qanatix_schedule}: one row a scheduled connector with its shared
  * next-run time and the current lease. A claim is a single conditional {@code UPDATE}, which the
  * database serializes with its row lock: of several instances claiming one due run, exactly one
- * updates the row. Times are epoch milliseconds from the instances' clocks (keep them in sync, e.g.
- * with NTP; the lease should be far longer than any skew).
+ * updates the row. Times are epoch milliseconds. Lease expiry and "is the run due yet" are judged by
+ * the database's clock ({@code CURRENT_TIMESTAMP} in the claiming {@code UPDATE}), as db-scheduler
+ * and ShedLock do, so a host whose clock is off neither steals a lease nor runs early; the next-run
+ * times themselves come from the schedule as the releasing host computed it.
  */
 final class JdbcScheduleLeases implements ScheduleLeases {
     static final String TABLE = "qanatix_schedule";
 
     private final DataSource dataSource;
+    /** The database's current time in epoch milliseconds, as SQL; found on first use. */
+    private volatile String databaseNow;
 
     JdbcScheduleLeases(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    private String databaseNow(Connection c) throws SQLException {
+        String now = databaseNow;
+        if (now == null) {
+            now = switch (SqlDialect.of(c.getMetaData().getDatabaseProductName())) {
+                case POSTGRESQL -> "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+                case MYSQL -> "CAST(UNIX_TIMESTAMP(CURRENT_TIMESTAMP(3)) * 1000 AS SIGNED)";
+                case H2 -> "CAST(EXTRACT(EPOCH FROM CURRENT_TIMESTAMP) * 1000 AS BIGINT)";
+            };
+            databaseNow = now;
+        }
+        return now;
     }
 
     static String createTable() {
@@ -40,7 +58,7 @@ final class JdbcScheduleLeases implements ScheduleLeases {
     }
 
     @Override
-    public boolean tryClaim(String connectorId, String owner, Instant dueAt, Instant now, Instant leaseUntil) {
+    public boolean tryClaim(String connectorId, String owner, Instant dueAt, Instant now, Duration lease) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(true);
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO " + TABLE
@@ -54,14 +72,14 @@ final class JdbcScheduleLeases implements ScheduleLeases {
                 }
                 // another instance (or an earlier run) created the row: the claim below decides
             }
+            String dbNow = databaseNow(c);
             try (PreparedStatement claim = c.prepareStatement("UPDATE " + TABLE + " SET lease_owner = ?, "
-                    + "lease_until = ? WHERE connector_id = ? AND next_run_at <= ? "
-                    + "AND (lease_until IS NULL OR lease_until < ?)")) {
+                    + "lease_until = " + dbNow + " + ? WHERE connector_id = ? AND next_run_at <= ? "
+                    + "AND next_run_at <= " + dbNow + " AND (lease_until IS NULL OR lease_until < " + dbNow + ")")) {
                 claim.setString(1, owner);
-                claim.setLong(2, millis(leaseUntil));
+                claim.setLong(2, lease.toMillis());
                 claim.setString(3, connectorId);
                 claim.setLong(4, millis(now));
-                claim.setLong(5, millis(now));
                 return claim.executeUpdate() == 1;
             }
         } catch (SQLException e) {
@@ -70,9 +88,19 @@ final class JdbcScheduleLeases implements ScheduleLeases {
     }
 
     @Override
-    public void renew(String connectorId, String owner, Instant leaseUntil) {
-        update("UPDATE " + TABLE + " SET lease_until = ? WHERE connector_id = ? AND lease_owner = ?",
-                millis(leaseUntil), connectorId, owner);
+    public void renew(String connectorId, String owner, Duration lease) {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(true);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET lease_until = "
+                    + databaseNow(c) + " + ? WHERE connector_id = ? AND lease_owner = ?")) {
+                ps.setLong(1, lease.toMillis());
+                ps.setString(2, connectorId);
+                ps.setString(3, owner);
+                ps.executeUpdate();
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot renew the schedule lease of " + connectorId + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -60,6 +60,18 @@ public interface StoreBackend extends AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Asks to be told of stored entries the store cannot read (a truncated or garbled file) and skips
+     * in {@link #list()}; {@link #find} of such an entry throws a {@link com.qanatix.core.StoreException}
+     * that names it. Each unreadable entry is reported once, until it changes.
+     *
+     * @param reporter receives the entry's name (a file path, a row key) and what is wrong with it
+     * @return undoes the registration
+     */
+    default Runnable onUnreadableEntry(java.util.function.BiConsumer<String, String> reporter) {
+        return () -> { };
+    }
+
     /** Releases what the store holds; a pull still using it then fails and commits nothing. */
     @Override
     void close();

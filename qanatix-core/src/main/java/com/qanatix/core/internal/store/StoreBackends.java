@@ -13,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class StoreBackends {
     private static volatile Function<ConnectorStore, StoreBackend> access;
+    private static volatile Function<StoreBackend, ConnectorStore> factory;
 
     private StoreBackends() {
     }
@@ -27,6 +28,35 @@ public final class StoreBackends {
             throw new IllegalStateException("the store accessor is already registered");
         }
         access = requireNonNull(accessor, "accessor is null");
+    }
+
+    /**
+     * Called once, by {@code ConnectorStore}'s class initializer.
+     *
+     * @param storeOf makes a store over a backend
+     */
+    public static void registerFactory(Function<StoreBackend, ConnectorStore> storeOf) {
+        if (factory != null) {
+            throw new IllegalStateException("the store factory is already registered");
+        }
+        factory = requireNonNull(storeOf, "storeOf is null");
+    }
+
+    /**
+     * A store over a given backend: for the SDK's own tests, which wrap a real backend to inject
+     * faults.
+     *
+     * @param backend the persistence
+     * @return a store over it
+     */
+    public static ConnectorStore store(StoreBackend backend) {
+        requireNonNull(backend, "backend is null");
+        try {
+            Class.forName(ConnectorStore.class.getName(), true, ConnectorStore.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException(e);
+        }
+        return factory.apply(backend);
     }
 
     /**

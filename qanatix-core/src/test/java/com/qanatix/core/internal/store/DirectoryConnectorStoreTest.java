@@ -58,4 +58,16 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
     }
+
+    @Test
+    void theStoreDirectoryIsCreatedReadableByItsOwnerOnly() throws IOException {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
+                .supportedFileAttributeViews().contains("posix"), "no POSIX permissions on this file system");
+        Path created = dir.resolve("fresh").resolve("store");
+        try (DirectoryConnectorStore store = new DirectoryConnectorStore(created)) {
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
+                    .isEqualTo("rwx------");
+            assertThat(store.list()).isEmpty();
+        }
+    }
 }
