@@ -11,6 +11,7 @@ module com.qanatix.connectors.jdbc {
     requires transitive com.qanatix.core.spi;
     requires transitive java.sql;
     requires com.qanatix.core;
+    requires org.slf4j;
     requires org.postgresql.jdbc;
     requires mysql.connector.j;
 

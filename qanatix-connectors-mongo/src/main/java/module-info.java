@@ -4,6 +4,7 @@ module com.qanatix.connectors.mongo {
     requires org.mongodb.driver.sync.client;
     requires org.mongodb.driver.core;
     requires org.mongodb.bson;
+    requires org.slf4j;
 
     exports com.qanatix.connectors.mongo;
 

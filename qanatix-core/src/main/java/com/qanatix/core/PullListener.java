@@ -12,6 +12,19 @@ public interface PullListener {
     /** A listener that does nothing. */
     PullListener NONE = new PullListener() { };
 
+    /**
+     * Several listeners as one: each event goes to each of them, in order. One that throws does not
+     * keep the others from the event.
+     *
+     * @param listeners the listeners
+     * @return a listener that forwards every event to all of them
+     */
+    static PullListener all(java.util.List<PullListener> listeners) {
+        java.util.Objects.requireNonNull(listeners, "listeners is null");
+        listeners.forEach(l -> java.util.Objects.requireNonNull(l, "a listener is null"));
+        return Listeners.of(listeners);
+    }
+
     /** @param pull the pull that started */
     default void pullStarted(PullInfo pull) {
     }
@@ -75,5 +88,26 @@ public interface PullListener {
      * @param receipt what the server answered
      */
     default void ingestAccepted(PullInfo pull, IngestReceipt receipt) {
+    }
+
+    /**
+     * How many rows of a completed pull the lookback window caught: records ingested (not skipped as
+     * duplicates) whose {@code watermark_column} value is at or below the previous successful pull's
+     * stored watermark column value ({@code Qanatix.watermark(id)}, the point the lookback is
+     * subtracted from). A pull without the lookback would not have read them: rows committed late
+     * with a stamp older than what the previous pull had seen, or written with a stamp in the past.
+     * Rows that a transaction open at the previous pull's start committed later are not counted:
+     * the watermark was already held back for them, with or without a lookback. A figure that stays
+     * above zero says the lookback is doing work; rows lost beyond it cannot be counted, so widen it
+     * while this figure is near what one window holds.
+     *
+     * <p>Called once for every completed pull, before {@link #pullFinished}. It is 0 for a
+     * connector without {@code watermark_column} (nothing in a row says when it was written, so a
+     * late row cannot be told from a new one), for a connector's first pull, and for a text column.
+     *
+     * @param pull the pull
+     * @param rows late rows caught, 0 or more
+     */
+    default void lateRowsCaught(PullInfo pull, long rows) {
     }
 }

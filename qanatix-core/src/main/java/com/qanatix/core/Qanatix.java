@@ -147,8 +147,10 @@ public final class Qanatix implements AutoCloseable {
     }
 
     /**
-     * What the last successful pull of a connector left behind: when it started (by the source's
-     * clock where the source tells it) and the largest {@code watermark_column} value it saw.
+     * What the last successful pull of a connector left behind: when it started by the source's
+     * clock where the source tells it, or the start of the oldest transaction then open on the
+     * source if earlier (the instant the next pull re-reads from, before the lookback), and the
+     * {@code watermark_column} value the next pull re-reads from (see {@link Watermark}).
      *
      * @param connectorId the connector
      * @return its watermark; empty before its first successful pull

@@ -1,7 +1,9 @@
 package com.qanatix.core.spi;
 
+import java.time.Instant;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A streaming cursor over the rows a connector's query returns, opened by
@@ -51,6 +53,25 @@ public interface RecordSource extends Iterator<Map<String, Object>>, AutoCloseab
     @SuppressWarnings("unchecked") // the default nextRaw() returns next()'s row
     default Map<String, Object> decode(Object raw) {
         return (Map<String, Object>) raw;
+    }
+
+    /**
+     * The instant the next pull must re-read from, on the source's own clock: the server's time at
+     * the start of this pull, or the start of the oldest transaction then open on the server when
+     * the source can see it and it is earlier. A row this pull cannot see (a transaction not yet
+     * committed) was written by a transaction open at that moment or started later, so a query
+     * {@code updated_at > :last_pull} whose stamps come from the server's clock finds it in the next
+     * pull, whose {@code :last_pull} is this instant minus the lookback. It also caps a temporal
+     * {@code watermark_column}: the next pull never starts past it.
+     *
+     * <p>Read when the source is opened, before its first row, on the source's own connection (a
+     * JDBC source runs a small query in its read-only transaction before the main one). Called once,
+     * on the thread that opened the source, before any row is read.
+     *
+     * @return the instant, or empty to let the core use the host's clock (the default)
+     */
+    default Optional<Instant> watermarkStart() {
+        return Optional.empty();
     }
 
     /** Releases the cursor and the connection. Idempotent; never throws a checked exception. */
