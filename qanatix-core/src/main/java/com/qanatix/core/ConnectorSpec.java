@@ -3,6 +3,7 @@ package com.qanatix.core;
 import com.qanatix.core.internal.ConnectorJson;
 import com.qanatix.core.internal.SecretRedactor;
 import com.qanatix.core.internal.WatermarkValues;
+import com.qanatix.core.spi.InvalidConfigException;
 
 import java.math.BigDecimal;
 import java.util.Collections;

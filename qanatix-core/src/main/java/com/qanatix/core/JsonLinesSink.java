@@ -68,8 +68,7 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
     }
 
     private static JsonGenerator newGenerator(OutputStream out) throws IOException {
-        JsonGenerator g = JsonSupport.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
-        g.setCodec(JsonSupport.MAPPER);
+        JsonGenerator g = JsonSupport.WRITER.createGenerator(out, JsonEncoding.UTF8);
         g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
         g.setRootValueSeparator(null);
         return g;

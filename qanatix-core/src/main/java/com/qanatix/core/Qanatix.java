@@ -8,6 +8,8 @@ import com.qanatix.core.internal.scheduler.SchedulerSettings;
 import com.qanatix.core.internal.store.StoreBackend;
 import com.qanatix.core.internal.store.StoredConnector;
 import com.qanatix.core.spi.ConnectorProvider;
+import com.qanatix.core.spi.InvalidConfigException;
+import com.qanatix.core.spi.QanatixException;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 import org.slf4j.Logger;

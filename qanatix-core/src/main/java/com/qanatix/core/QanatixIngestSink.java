@@ -4,6 +4,7 @@ import com.qanatix.core.internal.sink.IngestClient;
 import com.qanatix.core.internal.sink.IngestRequest;
 import com.qanatix.core.internal.sink.IngestRequestEncoder;
 import com.qanatix.core.internal.sink.RetryPolicy;
+import com.qanatix.core.spi.InvalidConfigException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

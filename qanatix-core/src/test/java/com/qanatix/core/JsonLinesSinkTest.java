@@ -109,7 +109,7 @@ class JsonLinesSinkTest {
         line.put("vertical", "retail");
         line.put("entity_type", "product");
         line.put("vertical_data", data);
-        byte[] mapper = com.qanatix.core.internal.JsonSupport.MAPPER.writeValueAsBytes(line);
+        byte[] mapper = com.qanatix.core.internal.JsonSupport.WRITER.writeValueAsBytes(line);
         assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8))
                 .isEqualTo(new String(mapper, StandardCharsets.UTF_8) + "\n");
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.testing.IngestTestServer;
 import com.qanatix.core.testing.IngestTestServer.Answer;
 import com.qanatix.core.testing.ListSourceProvider;

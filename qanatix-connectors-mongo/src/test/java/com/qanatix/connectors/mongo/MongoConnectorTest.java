@@ -6,7 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.qanatix.core.CollectingSink;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.StoreException;
 import com.qanatix.core.internal.store.StoredConnector;

@@ -1,6 +1,6 @@
 package com.qanatix.core.internal;
 
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;

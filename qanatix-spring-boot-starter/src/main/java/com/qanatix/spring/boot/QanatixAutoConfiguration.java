@@ -1,7 +1,7 @@
 package com.qanatix.spring.boot;
 
 import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.Qanatix;
 import com.qanatix.core.RecordSink;

@@ -1,6 +1,6 @@
 package com.qanatix.connectors.jdbc.internal;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.RowLayout;
 

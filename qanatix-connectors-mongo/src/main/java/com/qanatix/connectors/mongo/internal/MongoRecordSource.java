@@ -4,7 +4,7 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.RecordSource;
 
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package com.qanatix.connectors.neo4j.internal;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.RowLayout;

@@ -218,7 +218,7 @@ public final class IngestClient {
     private static IngestReceipt receipt(byte[] body, int records) {
         JsonNode json;
         try {
-            json = body == null || body.length == 0 ? null : JsonSupport.MAPPER.readTree(body);
+            json = body == null || body.length == 0 ? null : JsonSupport.READER.readTree(body);
         } catch (IOException e) {
             json = null;
         }

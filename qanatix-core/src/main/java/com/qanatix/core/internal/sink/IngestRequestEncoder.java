@@ -37,7 +37,7 @@ public final class IngestRequestEncoder {
         this.maxRecords = maxRecords;
         this.maxBytes = maxBytes;
         try {
-            this.generator = JsonSupport.MAPPER.getFactory().createGenerator(body, JsonEncoding.UTF8);
+            this.generator = JsonSupport.WRITER.createGenerator(body, JsonEncoding.UTF8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

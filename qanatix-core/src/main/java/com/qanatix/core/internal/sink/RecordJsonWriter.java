@@ -27,7 +27,7 @@ import java.util.UUID;
  * shipped sink gives a record: temporals as ISO-8601 strings, binary as base64, decimals plain.
  *
  * <p>The normalized value types of {@link Record#data()} are written by hand, with the generator
- * calls {@link JsonSupport#MAPPER} would make for them, so the output is byte for byte the mapper's
+ * calls {@link JsonSupport#WRITER} would make for them, so the output is byte for byte the mapper's
  * without its per-value serializer lookup; any other type goes through the mapper. Nothing here
  * flushes: the generator's buffer reaches its stream only when full, or when the caller flushes.
  */
@@ -38,7 +38,7 @@ public final class RecordJsonWriter {
     private static final SerializedString ENTITY_TYPE = new SerializedString("entity_type");
     private static final SerializedString VERTICAL_DATA = new SerializedString("vertical_data");
     /** The mapper's writer for values of other types; it must not flush after each value. */
-    private static final ObjectWriter OTHER = JsonSupport.MAPPER.writer()
+    private static final ObjectWriter OTHER = JsonSupport.WRITER
             .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
 
     private RecordJsonWriter() {
@@ -86,7 +86,7 @@ public final class RecordJsonWriter {
     }
 
     /**
-     * Writes one value as {@link JsonSupport#MAPPER} would.
+     * Writes one value as {@link JsonSupport#WRITER} would.
      *
      * @param g the generator
      * @param v the value, may be null
@@ -114,7 +114,7 @@ public final class RecordJsonWriter {
         } else if (v instanceof Integer i) {
             g.writeNumber(i.intValue());
         } else if (v instanceof byte[] bytes) {
-            g.writeBinary(JsonSupport.MAPPER.getSerializationConfig().getBase64Variant(), bytes, 0, bytes.length);
+            g.writeBinary(JsonSupport.WRITER.getConfig().getBase64Variant(), bytes, 0, bytes.length);
         } else if (v instanceof List<?> list && list instanceof RandomAccess) {
             g.writeStartArray();
             for (int i = 0, n = list.size(); i < n; i++) {

@@ -1,13 +1,13 @@
-package com.qanatix.core;
+package com.qanatix.core.spi;
 
 /**
- * Root of every exception the SDK throws. Unchecked; messages say what was wrong and what to do, and never carry a secret.
+ * Reading from a source failed: connecting, running the query or fetching rows.
  */
-public class QanatixException extends RuntimeException {
+public class SourceException extends QanatixException {
     private static final long serialVersionUID = 1L;
 
     /** @param message what was wrong and what to do; never a secret */
-    public QanatixException(String message) {
+    public SourceException(String message) {
         super(message);
     }
 
@@ -15,7 +15,7 @@ public class QanatixException extends RuntimeException {
      * @param message what was wrong and what to do; never a secret
      * @param cause the cause
      */
-    public QanatixException(String message, Throwable cause) {
+    public SourceException(String message, Throwable cause) {
         super(message, cause);
     }
 }

@@ -1,7 +1,5 @@
 package com.qanatix.core.spi;
 
-import com.qanatix.core.InvalidConfigException;
-
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package com.qanatix.core;
+package com.qanatix.core.spi;
 
 /**
  * A connector definition or SDK configuration is invalid: a missing or malformed field, an unparseable query. Thrown before anything is stored.

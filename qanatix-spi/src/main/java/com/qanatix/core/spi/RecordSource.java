@@ -18,7 +18,7 @@ import java.util.Optional;
  *
  * <p>A source never holds the whole result: it fetches rows in chunks of about
  * {@link PullContext#batchSize()} from a server-side cursor. Failures are thrown as
- * {@link com.qanatix.core.SourceException} (unchecked) from {@link #hasNext()} or {@link #next()}.
+ * {@link com.qanatix.core.spi.SourceException} (unchecked) from {@link #hasNext()} or {@link #next()}.
  *
  * <p>Callers open a source in try-with-resources. {@link #close()} releases every server
  * resource (cursor, statement, connection, client), throws no checked exception, and is safe to
@@ -45,7 +45,7 @@ public interface RecordSource extends Iterator<Map<String, Object>>, AutoCloseab
      * The second half of {@link #next()}: turns what {@link #nextRaw()} returned into the row. Called
      * once for each raw row, in order, from one thread, which may be another than the one calling
      * {@code nextRaw()} and may run while it fetches later rows; so it must not use the connection.
-     * Failures are thrown as {@link com.qanatix.core.SourceException}.
+     * Failures are thrown as {@link com.qanatix.core.spi.SourceException}.
      *
      * @param raw what {@code nextRaw()} returned
      * @return the row

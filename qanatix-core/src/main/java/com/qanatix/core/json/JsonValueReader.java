@@ -1,4 +1,4 @@
-package com.qanatix.core.spi;
+package com.qanatix.core.json;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.async.ByteArrayFeeder;
 import com.qanatix.core.internal.JsonSupport;
+import com.qanatix.core.spi.Row;
+import com.qanatix.core.spi.RowLayout;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +33,7 @@ import java.util.Map;
  *
  * <p>Each value must be complete and alone: text after it, or a value cut short, is an
  * {@link IllegalArgumentException} whose message says what is wrong (wrap it in a
- * {@link com.qanatix.core.SourceException} that names the column), after which the next read starts
+ * {@link com.qanatix.core.spi.SourceException} that names the column), after which the next read starts
  * with a fresh parser. One instance per column of one pull; not thread-safe.
  */
 public final class JsonValueReader {
@@ -72,7 +74,7 @@ public final class JsonValueReader {
         boolean done = false;
         try {
             if (parser == null) {
-                parser = JsonSupport.MAPPER.getFactory().createNonBlockingByteArrayParser();
+                parser = JsonSupport.READER.createNonBlockingByteArrayParser();
                 feeder = (ByteArrayFeeder) parser.getNonBlockingInputFeeder();
             }
             feeder.feedInput(buffer, 0, length + 1);

@@ -1,5 +1,6 @@
-package com.qanatix.core.spi;
+package com.qanatix.core.json;
 
+import com.qanatix.core.spi.Row;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

@@ -49,7 +49,7 @@ public interface ConnectorProvider {
     /**
      * Checks a connector definition before anything is stored: required keys present, a DSN or URI
      * well formed, the query parseable, only known named parameters used. Must not contact the
-     * server. Throws {@link com.qanatix.core.InvalidConfigException} with a message that names the
+     * server. Throws {@link com.qanatix.core.spi.InvalidConfigException} with a message that names the
      * field and never contains a secret.
      *
      * @param config the plaintext configuration
@@ -63,7 +63,7 @@ public interface ConnectorProvider {
      *
      * @param context configuration, query, parameters and batch size of this pull
      * @return a streaming source
-     * @throws com.qanatix.core.SourceException when connecting or starting the query fails
+     * @throws com.qanatix.core.spi.SourceException when connecting or starting the query fails
      */
     RecordSource open(PullContext context);
 
