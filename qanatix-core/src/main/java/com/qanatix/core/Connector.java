@@ -3,6 +3,7 @@ package com.qanatix.core;
 import com.qanatix.core.internal.ConnectorJson;
 import com.qanatix.core.internal.SecretRedactor;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -28,6 +29,7 @@ public final class Connector {
     private final String watermarkColumn;
     private final long watermarkLookbackSeconds;
     private final String watermarkStart;
+    private final BigDecimal watermarkLookback;
     private final String schedule;
 
     /**
@@ -41,7 +43,8 @@ public final class Connector {
         this(id, createdAt, spec.name(), spec.connectorType(), spec.vertical(), spec.entityType(), spec.query(),
                 spec.nameColumn(), spec.batchSize(), spec.sourceIdColumn().orElse(null),
                 spec.watermarkColumn().orElse(null), spec.watermarkLookbackSeconds(),
-                spec.watermarkStart().orElse(null), spec.schedule().orElse(null));
+                spec.watermarkStart().orElse(null), spec.watermarkLookback().orElse(null),
+                spec.schedule().orElse(null));
     }
 
     /**
@@ -65,6 +68,33 @@ public final class Connector {
     public Connector(String id, Instant createdAt, String name, String connectorType, String vertical,
                      String entityType, String query, String nameColumn, int batchSize, String sourceIdColumn,
                      String watermarkColumn, long watermarkLookbackSeconds, String watermarkStart, String schedule) {
+        this(id, createdAt, name, connectorType, vertical, entityType, query, nameColumn, batchSize, sourceIdColumn,
+                watermarkColumn, watermarkLookbackSeconds, watermarkStart, null, schedule);
+    }
+
+    /**
+     * All fields, with the numeric {@code watermark_lookback}; nullable ones are the optional ones.
+     *
+     * @param id id
+     * @param createdAt creation time
+     * @param name name
+     * @param connectorType connector type
+     * @param vertical vertical
+     * @param entityType entity type
+     * @param query query
+     * @param nameColumn name column
+     * @param batchSize batch size
+     * @param sourceIdColumn source id column, or null
+     * @param watermarkColumn watermark column, or null
+     * @param watermarkLookbackSeconds lookback seconds
+     * @param watermarkStart initial watermark, or null
+     * @param watermarkLookback lookback of a numeric watermark column in its units, or null for none
+     * @param schedule schedule, or null
+     */
+    public Connector(String id, Instant createdAt, String name, String connectorType, String vertical,
+                     String entityType, String query, String nameColumn, int batchSize, String sourceIdColumn,
+                     String watermarkColumn, long watermarkLookbackSeconds, String watermarkStart,
+                     BigDecimal watermarkLookback, String schedule) {
         this.id = requireNonNull(id, "id is null");
         this.createdAt = requireNonNull(createdAt, "createdAt is null");
         this.name = requireNonNull(name, "name is null");
@@ -78,6 +108,7 @@ public final class Connector {
         this.watermarkColumn = watermarkColumn;
         this.watermarkLookbackSeconds = watermarkLookbackSeconds;
         this.watermarkStart = watermarkStart;
+        this.watermarkLookback = watermarkLookback;
         this.schedule = schedule;
     }
 
@@ -146,6 +177,14 @@ public final class Connector {
         return Optional.ofNullable(watermarkStart);
     }
 
+    /**
+     * @return what the next pull subtracts from the last value of a numeric watermark column, in
+     *     the column's units, when set
+     */
+    public Optional<BigDecimal> watermarkLookback() {
+        return Optional.ofNullable(watermarkLookback);
+    }
+
     /** @return the schedule expression, when set */
     public Optional<String> schedule() {
         return Optional.ofNullable(schedule);
@@ -157,7 +196,8 @@ public final class Connector {
      */
     public Connector withSchedule(String newSchedule) {
         return new Connector(id, createdAt, name, connectorType, vertical, entityType, query, nameColumn, batchSize,
-                sourceIdColumn, watermarkColumn, watermarkLookbackSeconds, watermarkStart, newSchedule);
+                sourceIdColumn, watermarkColumn, watermarkLookbackSeconds, watermarkStart, watermarkLookback,
+                newSchedule);
     }
 
     /** @return the QANATIX response shape, {@code connection_config} redacted */
@@ -173,7 +213,8 @@ public final class Connector {
                 && batchSize == c.batchSize && Objects.equals(sourceIdColumn, c.sourceIdColumn)
                 && Objects.equals(watermarkColumn, c.watermarkColumn)
                 && watermarkLookbackSeconds == c.watermarkLookbackSeconds
-                && Objects.equals(watermarkStart, c.watermarkStart) && Objects.equals(schedule, c.schedule);
+                && Objects.equals(watermarkStart, c.watermarkStart)
+                && Objects.equals(watermarkLookback, c.watermarkLookback) && Objects.equals(schedule, c.schedule);
     }
 
     @Override

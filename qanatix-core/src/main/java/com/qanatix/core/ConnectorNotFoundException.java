@@ -1,5 +1,7 @@
 package com.qanatix.core;
 
+import com.qanatix.core.spi.QanatixException;
+
 /**
  * No connector with the given id exists in the store.
  */

@@ -8,6 +8,7 @@ import com.qanatix.core.internal.store.StoreBackend;
 import com.qanatix.core.internal.store.StoredConnector;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.crypto.MultiFernet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

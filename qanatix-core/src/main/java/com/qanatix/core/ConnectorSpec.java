@@ -3,7 +3,9 @@ package com.qanatix.core;
 import com.qanatix.core.internal.ConnectorJson;
 import com.qanatix.core.internal.SecretRedactor;
 import com.qanatix.core.internal.WatermarkValues;
+import com.qanatix.core.spi.InvalidConfigException;
 
+import java.math.BigDecimal;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,7 +18,7 @@ import static java.util.Objects.requireNonNull;
  * ({@code name}, {@code connector_type}, {@code vertical}, {@code entity_type},
  * {@code connection_config}, {@code query}, {@code name_column}, {@code batch_size}) plus
  * {@code source_id_column}, {@code watermark_column}, {@code watermark_lookback_seconds},
- * {@code watermark_start} and {@code schedule}.
+ * {@code watermark_start}, {@code watermark_lookback} and {@code schedule}.
  *
  * <p>It holds the plaintext credentials until {@code connectors().create(spec)} encrypts them, so
  * keep it short-lived; {@link #toString()} redacts them.
@@ -43,6 +45,7 @@ public final class ConnectorSpec {
     private final String watermarkColumn;
     private final long watermarkLookbackSeconds;
     private final String watermarkStart;
+    private final BigDecimal watermarkLookback;
     private final String schedule;
 
     private ConnectorSpec(Builder b) {
@@ -58,6 +61,7 @@ public final class ConnectorSpec {
         this.watermarkColumn = b.watermarkColumn;
         this.watermarkLookbackSeconds = b.watermarkLookbackSeconds;
         this.watermarkStart = b.watermarkStart;
+        this.watermarkLookback = b.watermarkLookback;
         this.schedule = b.schedule;
     }
 
@@ -127,7 +131,10 @@ public final class ConnectorSpec {
         return Optional.ofNullable(watermarkColumn);
     }
 
-    /** @return seconds subtracted from the last pull's start time */
+    /**
+     * @return seconds subtracted from the last pull's start time (on the source's clock), or from the
+     *     last value of a temporal {@code watermark_column}
+     */
     public long watermarkLookbackSeconds() {
         return watermarkLookbackSeconds;
     }
@@ -138,6 +145,14 @@ public final class ConnectorSpec {
      */
     public Optional<String> watermarkStart() {
         return Optional.ofNullable(watermarkStart);
+    }
+
+    /**
+     * @return what is subtracted from the last value of a numeric {@code watermark_column}, in the
+     *     column's units, when set (none: the next pull starts at the last value itself)
+     */
+    public Optional<BigDecimal> watermarkLookback() {
+        return Optional.ofNullable(watermarkLookback);
     }
 
     /** @return the schedule expression, when set */
@@ -167,6 +182,7 @@ public final class ConnectorSpec {
         private String watermarkColumn;
         private long watermarkLookbackSeconds = DEFAULT_LOOKBACK_SECONDS;
         private String watermarkStart;
+        private BigDecimal watermarkLookback;
         private String schedule;
 
         private Builder() {
@@ -293,6 +309,17 @@ public final class ConnectorSpec {
         }
 
         /**
+         * @param lookback what the next pull subtracts from the last value of a numeric
+         *     {@code watermark_column}, in the column's units (e.g. 1000 ids in flight), not negative;
+         *     null for none
+         * @return this
+         */
+        public Builder watermarkLookback(BigDecimal lookback) {
+            this.watermarkLookback = lookback;
+            return this;
+        }
+
+        /**
          * @param schedule a schedule expression
          * @return this
          */
@@ -324,6 +351,15 @@ public final class ConnectorSpec {
             optionalText(sourceIdColumn, "source_id_column");
             optionalText(watermarkColumn, "watermark_column");
             optionalText(schedule, "schedule");
+            if (watermarkLookback != null) {
+                if (watermarkColumn == null) {
+                    throw new InvalidConfigException("watermark_lookback needs watermark_column (it is in the "
+                            + "column's units); a start-time watermark uses watermark_lookback_seconds");
+                }
+                if (watermarkLookback.signum() < 0) {
+                    throw new InvalidConfigException("watermark_lookback must not be negative");
+                }
+            }
             if (watermarkStart != null) {
                 if (watermarkColumn == null) {
                     throw new InvalidConfigException("watermark_start needs watermark_column");

@@ -2,16 +2,15 @@ package com.qanatix.core;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.io.SerializedString;
 import com.qanatix.core.internal.JsonSupport;
+import com.qanatix.core.internal.sink.RecordJsonWriter;
 
 import java.io.BufferedOutputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -21,14 +20,13 @@ import static java.util.Objects.requireNonNull;
  * {@code {"name":…,"source_id":…,"vertical":…,"entity_type":…,"vertical_data":{…}}}, temporals as
  * ISO-8601 and binary as base64. Batches of concurrent pulls never interleave within a batch; each
  * commit flushes (and, for a file, forces it to disk).
+ *
+ * <p>Records are encoded into a 64 KB buffer that reaches the stream or file only when full (one
+ * write call per 64 KB, not one per record), and on commit and close. Delivery is at-least-once: a
+ * pull that fails after some batches were written leaves those lines in the output, and the next
+ * pull writes them again.
  */
 public final class JsonLinesSink implements RecordSink, AutoCloseable {
-    private static final SerializedString NAME = new SerializedString("name");
-    private static final SerializedString SOURCE_ID = new SerializedString("source_id");
-    private static final SerializedString VERTICAL = new SerializedString("vertical");
-    private static final SerializedString ENTITY_TYPE = new SerializedString("entity_type");
-    private static final SerializedString VERTICAL_DATA = new SerializedString("vertical_data");
-
     private final OutputStream out;
     private final JsonGenerator generator;
     private final java.nio.channels.FileChannel channel;
@@ -41,10 +39,12 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
     public JsonLinesSink(Path file) {
         requireNonNull(file, "file is null");
         try {
-            java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file, StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            this.channel = ch;
-            this.out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(ch), 1 << 16);
+            // A FileOutputStream, not a FileChannel's stream: a channel copies each heap buffer into a
+            // temporary direct buffer, counted against -XX:MaxDirectMemorySize, which a pull's
+            // fingerprint index also lives in.
+            FileOutputStream stream = new FileOutputStream(file.toFile(), true);
+            this.channel = stream.getChannel();
+            this.out = new BufferedOutputStream(stream, 1 << 16);
             this.generator = newGenerator(out);
         } catch (IOException e) {
             throw new SinkException("cannot open " + file + " for writing: " + e.getMessage(), e);
@@ -68,8 +68,7 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
     }
 
     private static JsonGenerator newGenerator(OutputStream out) throws IOException {
-        JsonGenerator g = JsonSupport.MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8);
-        g.setCodec(JsonSupport.MAPPER);
+        JsonGenerator g = JsonSupport.WRITER.createGenerator(out, JsonEncoding.UTF8);
         g.configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false);
         g.setRootValueSeparator(null);
         return g;
@@ -79,18 +78,7 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
     public synchronized void write(PullInfo pull, List<Record> batch) {
         try {
             for (Record r : batch) {
-                generator.writeStartObject();
-                generator.writeFieldName(NAME);
-                generator.writeString(r.name());
-                generator.writeFieldName(SOURCE_ID);
-                generator.writeString(r.sourceId());
-                generator.writeFieldName(VERTICAL);
-                generator.writeString(r.vertical());
-                generator.writeFieldName(ENTITY_TYPE);
-                generator.writeString(r.entityType());
-                generator.writeFieldName(VERTICAL_DATA);
-                generator.writeObject(r.data());
-                generator.writeEndObject();
+                RecordJsonWriter.writeLine(generator, r);
                 generator.writeRaw('\n');
             }
         } catch (IOException e) {

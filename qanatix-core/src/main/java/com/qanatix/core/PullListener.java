@@ -4,13 +4,26 @@ package com.qanatix.core;
  * Observes pulls: for progress bars, metrics and audit logs. Every method has an empty default, so
  * implement only what you need; new events arrive later as new default methods.
  *
- * <p>Methods are called on the pulling thread; keep them fast. An exception thrown by a listener is
+ * <p>Methods are called on the pulling thread ({@link #ingestAccepted} on the sink's); keep them fast. An exception thrown by a listener is
  * logged and otherwise ignored: it never fails a pull.
  */
 public interface PullListener {
 
     /** A listener that does nothing. */
     PullListener NONE = new PullListener() { };
+
+    /**
+     * Several listeners as one: each event goes to each of them, in order. One that throws does not
+     * keep the others from the event.
+     *
+     * @param listeners the listeners
+     * @return a listener that forwards every event to all of them
+     */
+    static PullListener all(java.util.List<PullListener> listeners) {
+        java.util.Objects.requireNonNull(listeners, "listeners is null");
+        listeners.forEach(l -> java.util.Objects.requireNonNull(l, "a listener is null"));
+        return Listeners.of(listeners);
+    }
 
     /** @param pull the pull that started */
     default void pullStarted(PullInfo pull) {
@@ -63,5 +76,38 @@ public interface PullListener {
      * @param problem what is wrong and how to fix it
      */
     default void storeEntryUnreadable(String entry, String problem) {
+    }
+
+    /**
+     * A sink delivered records and the receiving system acknowledged them: for a
+     * {@link QanatixIngestSink} built with {@code listener(...)}, once per ingest request QANATIX
+     * accepted. Called on the sink's HTTP thread, not the pulling thread; the pull's watermark is
+     * committed only later, when every request of the pull was accepted.
+     *
+     * @param pull the pull the records belong to
+     * @param receipt what the server answered
+     */
+    default void ingestAccepted(PullInfo pull, IngestReceipt receipt) {
+    }
+
+    /**
+     * How many rows of a completed pull the lookback window caught: records ingested (not skipped as
+     * duplicates) whose {@code watermark_column} value is at or below the previous successful pull's
+     * stored watermark column value ({@code Qanatix.watermark(id)}, the point the lookback is
+     * subtracted from). A pull without the lookback would not have read them: rows committed late
+     * with a stamp older than what the previous pull had seen, or written with a stamp in the past.
+     * Rows that a transaction open at the previous pull's start committed later are not counted:
+     * the watermark was already held back for them, with or without a lookback. A figure that stays
+     * above zero says the lookback is doing work; rows lost beyond it cannot be counted, so widen it
+     * while this figure is near what one window holds.
+     *
+     * <p>Called once for every completed pull, before {@link #pullFinished}. It is 0 for a
+     * connector without {@code watermark_column} (nothing in a row says when it was written, so a
+     * late row cannot be told from a new one), for a connector's first pull, and for a text column.
+     *
+     * @param pull the pull
+     * @param rows late rows caught, 0 or more
+     */
+    default void lateRowsCaught(PullInfo pull, long rows) {
     }
 }

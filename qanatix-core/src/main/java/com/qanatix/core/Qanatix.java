@@ -8,6 +8,8 @@ import com.qanatix.core.internal.scheduler.SchedulerSettings;
 import com.qanatix.core.internal.store.StoreBackend;
 import com.qanatix.core.internal.store.StoredConnector;
 import com.qanatix.core.spi.ConnectorProvider;
+import com.qanatix.core.spi.InvalidConfigException;
+import com.qanatix.core.spi.QanatixException;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 import org.slf4j.Logger;
@@ -145,8 +147,10 @@ public final class Qanatix implements AutoCloseable {
     }
 
     /**
-     * What the last successful pull of a connector left behind: when it started (by the source's
-     * clock where the source tells it) and the largest {@code watermark_column} value it saw.
+     * What the last successful pull of a connector left behind: when it started by the source's
+     * clock where the source tells it, or the start of the oldest transaction then open on the
+     * source if earlier (the instant the next pull re-reads from, before the lookback), and the
+     * {@code watermark_column} value the next pull re-reads from (see {@link Watermark}).
      *
      * @param connectorId the connector
      * @return its watermark; empty before its first successful pull

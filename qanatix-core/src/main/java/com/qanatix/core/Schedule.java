@@ -5,6 +5,7 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import com.qanatix.core.spi.InvalidConfigException;
 
 import java.time.DateTimeException;
 import java.time.Duration;

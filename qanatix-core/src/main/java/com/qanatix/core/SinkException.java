@@ -1,5 +1,7 @@
 package com.qanatix.core;
 
+import com.qanatix.core.spi.QanatixException;
+
 /**
  * A {@link RecordSink} failed to accept or commit a batch.
  */

@@ -78,4 +78,143 @@ class JsonLinesSinkTest {
         }
         assertThat(Files.readAllLines(file)).hasSize(2).allMatch(l -> l.startsWith("{\"name\":"));
     }
+
+    @Test
+    void writesEveryValueByteForByteAsTheSdksJacksonMapperWould() throws Exception {
+        Map<String, Object> data = new LinkedHashMap<>(record("1").data());
+        data.put("double", 0.1 + 0.2);
+        data.put("nan", Double.NaN);
+        data.put("int", 42);
+        data.put("short", (short) 7);
+        data.put("float", 1.5f);
+        data.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        data.put("bool", true);
+        data.put("duration", java.time.Duration.ofMillis(1500));
+        data.put("offset_time", java.time.OffsetTime.parse("10:15:30+01:00"));
+        data.put("set", new java.util.LinkedHashSet<>(List.of("x", "y")));
+        data.put("nested", Map.of("list", List.of(1L, Map.of("deep", List.of())), "empty", Map.of()));
+        data.put("long_keys", Map.of(5L, "five"));
+        data.put("enum", java.time.DayOfWeek.MONDAY);
+        data.put("chars", "quote \" backslash \\ tab \t é 😀");
+        Record r = new Record("1", null, "retail", "product", data);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonLinesSink sink = new JsonLinesSink(out);
+        sink.write(PULL, List.of(r));
+        sink.commit(PULL);
+
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("name", null);
+        line.put("source_id", "1");
+        line.put("vertical", "retail");
+        line.put("entity_type", "product");
+        line.put("vertical_data", data);
+        byte[] mapper = com.qanatix.core.internal.JsonSupport.WRITER.writeValueAsBytes(line);
+        assertThat(new String(out.toByteArray(), StandardCharsets.UTF_8))
+                .isEqualTo(new String(mapper, StandardCharsets.UTF_8) + "\n");
+    }
+
+    @Test
+    void reachesItsStreamInLargeWritesNotOneARecord() {
+        java.util.concurrent.atomic.AtomicInteger writes = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        java.io.OutputStream counting = new java.io.OutputStream() {
+            @Override
+            public void write(int b) {
+                writes.incrementAndGet();
+                bytes.incrementAndGet();
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                writes.incrementAndGet();
+                bytes.addAndGet(len);
+            }
+        };
+        JsonLinesSink sink = new JsonLinesSink(counting);
+        List<Record> batch = new java.util.ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            batch.add(record(Integer.toString(i)));
+        }
+        sink.write(PULL, batch);
+        sink.write(PULL, batch);
+        sink.commit(PULL);
+
+        assertThat(bytes.get()).isGreaterThan(1_000_000);
+        // the encoder hands over 8,000-byte pieces; a 64 KB buffer passes them on when the next does not fit
+        assertThat(writes.get()).isLessThanOrEqualTo((int) (bytes.get() / (65_536 - 8_000)) + 2);
+    }
+
+    @Test
+    void batchesOfConcurrentPullsNeverInterleaveWithinABatch(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("out.ndjson");
+        int threads = 4;
+        int batches = 50;
+        int batchSize = 200;
+        try (JsonLinesSink sink = new JsonLinesSink(file)) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    PullInfo pull = new PullInfo(UUID.randomUUID(), "c" + thread, "products", Instant.EPOCH);
+                    for (int b = 0; b < batches; b++) {
+                        List<Record> batch = new java.util.ArrayList<>();
+                        for (int i = 0; i < batchSize; i++) {
+                            batch.add(record(thread + "-" + b + "-" + i));
+                        }
+                        sink.write(pull, batch);
+                    }
+                    sink.commit(pull);
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+        }
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(threads * batches * batchSize);
+        ObjectMapper mapper = new ObjectMapper();
+        for (int start = 0; start < lines.size(); start += batchSize) {
+            String first = mapper.readTree(lines.get(start)).get("source_id").textValue();
+            String batchPrefix = first.substring(0, first.lastIndexOf('-') + 1);
+            assertThat(first).endsWith("-0");
+            for (int i = 0; i < batchSize; i++) {
+                assertThat(mapper.readTree(lines.get(start + i)).get("source_id").textValue())
+                        .isEqualTo(batchPrefix + i);
+            }
+        }
+    }
+
+    @Test
+    void writesInstantsExactlyAsInstantToStringDoes() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        List<Instant> instants = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                Instant.parse("0000-01-01T00:00:00Z"), Instant.parse("9999-12-31T23:59:59.5Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"), Instant.parse("-0001-12-31T23:59:59Z"), Instant.MIN, Instant.MAX,
+                Instant.parse("2026-01-02T03:04:05.120Z"), Instant.parse("2026-01-02T03:04:05.000100Z"),
+                Instant.parse("2024-02-29T12:00:00.000000001Z")));
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = random.nextLong(-62_167_219_200L - 86_400 * 400, 253_402_300_800L + 86_400 * 400);
+            int nano = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            instants.add(Instant.ofEpochSecond(seconds, nano));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonLinesSink sink = new JsonLinesSink(out);
+        for (Instant t : instants) {
+            sink.write(PULL, List.of(new Record("1", "n", "v", "e", Map.of("t", t))));
+        }
+        sink.commit(PULL);
+
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        for (int i = 0; i < instants.size(); i++) {
+            assertThat(lines.get(i)).endsWith("\"vertical_data\":{\"t\":\"" + instants.get(i) + "\"}}");
+        }
+    }
 }

@@ -2,8 +2,11 @@ package com.qanatix.core;
 
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.spi.PullContext;
+import com.qanatix.core.spi.QanatixException;
 import com.qanatix.core.spi.RecordSource;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.testing.ListSourceProvider;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;

@@ -137,7 +137,7 @@ class PullPipelineTest {
     }
 
     @Test
-    void aWatermarkColumnCarriesTheLargestValueSeen() {
+    void aWatermarkColumnCarriesTheLargestValueSeenAndRereadsTheLookbackBelowIt() {
         List<Map<String, Object>> rows = Rows.products(3, T0);
         rows.get(1).put("updated_at", T0.plusSeconds(50));
         ListSourceProvider.dataset(dataset, rows);
@@ -154,9 +154,32 @@ class PullPipelineTest {
 
         List<Object> seen = ListSourceProvider.lastPulls();
         assertThat(seen.subList(seen.size() - 4, seen.size()))
-                .containsExactly(Instant.EPOCH, T0.plusSeconds(50), T0.plusSeconds(50), T0.plusSeconds(60));
+                .containsExactly(Instant.EPOCH, T0.plusSeconds(50 - 300), T0.plusSeconds(50 - 300),
+                        T0.plusSeconds(60 - 300));
         assertThat(third.recordsIngested()).isEqualTo(1);
         assertThat(store.backend().watermark(c.id()).orElseThrow().columnValue()).contains(T0.plusSeconds(60));
+    }
+
+    @Test
+    void aNumericWatermarkColumnGoesBackItsLookbackInTheColumnsUnits() {
+        List<Map<String, Object>> rows = Rows.products(3, T0);
+        for (Map<String, Object> row : rows) {
+            row.put("seq", 100L + Long.parseLong(row.get("id").toString()));
+        }
+        ListSourceProvider.dataset(dataset, rows);
+        Connector c = qx.connectors().create(ConnectorSpec.fromJson("""
+                {"name": "p", "connector_type": "%s", "vertical": "retail", "entity_type": "product",
+                 "query": "all", "watermark_column": "seq", "watermark_start": 0, "watermark_lookback": 2.5,
+                 "connection_config": {"dataset": "%s"}}""".formatted(ListSourceProvider.TYPE, dataset)));
+
+        qx.pull(c.id());
+        PullResult again = qx.pull(c.id());
+
+        List<Object> seen = ListSourceProvider.lastPulls();
+        assertThat(seen.subList(seen.size() - 2, seen.size())).as("103 - 2.5, rounded down").containsExactly(0L, 100L);
+        assertThat(again.recordsIngested()).isZero();
+        assertThat(c.watermarkLookback()).contains(new java.math.BigDecimal("2.5"));
+        assertThat(qx.connectors().get(c.id()).orElseThrow().toJson()).contains("\"watermark_lookback\":2.5");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.qanatix.core;
 
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.testing.ListSourceProvider;
 import com.qanatix.core.testing.LogCapture;
 import com.qanatix.core.testing.Rows;

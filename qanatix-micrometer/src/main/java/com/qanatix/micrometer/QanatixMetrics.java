@@ -43,6 +43,8 @@ import static java.util.Objects.requireNonNull;
  *       builder (or a {@code MeterFilter}) configures;</li>
  *   <li>{@value #RECORDS_PULLED}, {@value #RECORDS_INGESTED}, {@value #DUPLICATES_SKIPPED} (counters):
  *       the result's counts; a failed pull's ingested records were not committed and come again;</li>
+ *   <li>{@value #LATE_ROWS} (counter): rows of completed pulls that only the watermark lookback
+ *       caught (committed late, or stamped in the past); above zero, the lookback is doing work;</li>
  *   <li>{@value #RUNS_SKIPPED} (counter): scheduled runs that did not start because the connector was
  *       still being pulled or another instance owned the run;</li>
  *   <li>{@value #CONSECUTIVE_FAILURES} (gauge): the scheduler's count of failed runs in a row;</li>
@@ -75,6 +77,8 @@ public final class QanatixMetrics implements PullListener {
     public static final String PULLS_ACTIVE = "qanatix.pulls.active";
     /** Time gauge of now minus the start of the last completed pull. */
     public static final String WATERMARK_LAG = "qanatix.watermark.lag";
+    /** Counter of rows the lookback window caught (see {@link PullListener#lateRowsCaught}). */
+    public static final String LATE_ROWS = "qanatix.pull.late.rows";
 
     /** Type tag value while the connector's type cannot be looked up. */
     static final String UNKNOWN_TYPE = "unknown";
@@ -156,6 +160,12 @@ public final class QanatixMetrics implements PullListener {
         if (result.isCompleted()) {
             state.lastCompletedPullStart(pull.startedAt(), registry, tags);
         }
+    }
+
+    @Override
+    public void lateRowsCaught(PullInfo pull, long rows) {
+        Counter.builder(LATE_ROWS).description("Rows of completed pulls that only the watermark lookback caught")
+                .tags(tags(pull.connectorId(), pull.connectorName())).register(registry).increment(rows);
     }
 
     @Override

@@ -116,6 +116,24 @@ class QanatixMetricsTest {
     }
 
     @Test
+    void rowsOnlyTheLookbackCaughtAreCounted() {
+        open(QanatixMetrics.builder(registry));
+        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+        ListSourceProvider.dataset(dataset, Rows.products(5, t0.plusSeconds(60)));
+        String id = qx.connectors().create(ConnectorSpec.builder().name("late").connectorType(ListSourceProvider.TYPE)
+                .vertical("retail").entityType("product").query("all").watermarkColumn("updated_at")
+                .connectionConfig(Map.of("dataset", dataset)).build()).id();
+        assertThat(qx.pull(id).recordsIngested()).isEqualTo(5);
+
+        java.util.List<Map<String, Object>> withLateRow = new java.util.ArrayList<>(Rows.products(5, t0.plusSeconds(60)));
+        withLateRow.add(Rows.product(6, "committed late", t0.plusSeconds(30))); // stamped before the last max
+        ListSourceProvider.dataset(dataset, withLateRow);
+        assertThat(qx.pull(id).recordsIngested()).isEqualTo(1);
+
+        assertThat(registry.get(QanatixMetrics.LATE_ROWS).tags("connector", "late").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
     void aPullInFlightShowsInTheActiveGauge() throws Exception {
         open(QanatixMetrics.builder(registry));
         String id = connector("slow");

@@ -4,9 +4,10 @@ import com.qanatix.connectors.jdbc.internal.JdbcRecordSource;
 import com.qanatix.connectors.jdbc.internal.JdbcTarget;
 import com.qanatix.connectors.jdbc.internal.ParsedSql;
 import com.qanatix.connectors.jdbc.internal.SqlDialect;
+import com.qanatix.connectors.jdbc.internal.SourceClock;
 import com.qanatix.connectors.jdbc.internal.SqlParameterLexer;
-import com.qanatix.core.InvalidConfigException;
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.InvalidConfigException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
@@ -33,7 +34,7 @@ final class JdbcConnectorSupport {
         ParsedSql sql = SqlParameterLexer.parse(context.query(), target.dialect(), context.parameters().keySet());
         try {
             return JdbcRecordSource.open(target, sql, context.parameters(), context.batchSize(),
-                    JdbcSettings.jsonColumns(config));
+                    JdbcSettings.jsonColumns(config), new SourceClock(target.dialect(), context.connectorId()));
         } catch (SourceException e) {
             // SQLState class 28, invalid authorization: PostgreSQL's 28P01 (wrong password) and 28000,
             // MySQL's "Access denied" (28000). Say what to fix.

@@ -1,6 +1,6 @@
 package com.qanatix.connectors.jdbc;
 
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.spi.ConnectorConfig;
 
 import java.time.Duration;

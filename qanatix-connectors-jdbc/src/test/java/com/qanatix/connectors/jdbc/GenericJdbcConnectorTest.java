@@ -1,9 +1,15 @@
 package com.qanatix.connectors.jdbc;
 
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.CollectingSink;
+import com.qanatix.core.ConnectorSpec;
+import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
+import com.qanatix.core.Qanatix;
 import com.qanatix.core.Record;
+import com.qanatix.crypto.FernetKey;
+import com.qanatix.crypto.MultiFernet;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -12,6 +18,8 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -72,6 +80,29 @@ class GenericJdbcConnectorTest {
         assertThat(second.recordsIngested()).isEqualTo(1);
         assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("Bolt v2");
         assertThat(pulls.qx.pull(id).duplicatesSkipped()).isEqualTo(1);
+    }
+
+    @Test
+    void theDatabasesClockNotAHostClockAnHourAheadSetsTheWatermark() throws Exception {
+        execute("INSERT INTO products VALUES (1, 'Anvil', 1, NULL, NULL, CURRENT_TIMESTAMP - INTERVAL '1' HOUR)");
+        CollectingSink sink = new CollectingSink();
+        try (Qanatix ahead = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
+                .store(ConnectorStore.inMemory()).sink(sink)
+                .clock(Clock.offset(Clock.systemUTC(), Duration.ofHours(1))).build()) {
+            String id = ahead.connectors().create(ConnectorSpec.builder().name("products").connectorType("jdbc")
+                    .vertical("retail").entityType("product")
+                    .connectionConfig(Map.of("url", url, "user", "sa", "password", "h2-secret"))
+                    .query("SELECT id, name, updated_at FROM products WHERE updated_at > :last_pull").build()).id();
+            assertThat(ahead.pull(id).recordsIngested()).isEqualTo(1);
+            assertThat(Duration.between(ahead.watermark(id).orElseThrow().lastPullStartedAt(), Instant.now()).abs())
+                    .as("SELECT CURRENT_TIMESTAMP, not the host's clock").isLessThan(Duration.ofMinutes(1));
+
+            execute("INSERT INTO products VALUES (2, 'Bolt', 1, NULL, NULL, CURRENT_TIMESTAMP)");
+            PullResult second = ahead.pull(id);
+
+            assertThat(second.recordsIngested()).isEqualTo(1);
+            assertThat(sink.records()).extracting(Record::sourceId).containsExactly("1", "2");
+        }
     }
 
     @Test

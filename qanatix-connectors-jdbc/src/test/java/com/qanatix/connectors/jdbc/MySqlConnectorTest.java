@@ -1,12 +1,12 @@
 package com.qanatix.connectors.jdbc;
 
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Record;
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;

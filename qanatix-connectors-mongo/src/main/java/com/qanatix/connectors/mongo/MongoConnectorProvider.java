@@ -11,9 +11,10 @@ import com.mongodb.client.MongoCursor;
 import com.qanatix.connectors.mongo.internal.AuthenticationFailures;
 import com.qanatix.connectors.mongo.internal.FilterBinder;
 import com.qanatix.connectors.mongo.internal.MongoRecordSource;
+import com.qanatix.connectors.mongo.internal.ServerClock;
 import com.qanatix.connectors.mongo.internal.NormalizedDocumentCodec;
-import com.qanatix.core.InvalidConfigException;
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.InvalidConfigException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.core.spi.PullContext;
@@ -22,6 +23,7 @@ import org.bson.BsonDocument;
 import org.bson.codecs.configuration.CodecRegistries;
 import org.bson.json.JsonParseException;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,6 +89,7 @@ public final class MongoConnectorProvider implements ConnectorProvider {
                 .build();
         MongoClient client = MongoClients.create(settings);
         try {
+            Optional<Instant> serverTime = ServerClock.read(client, context.connectorId());
             NormalizedDocumentCodec codec = new NormalizedDocumentCodec();
             FindIterable<Map<String, Object>> find = client.getDatabase(name(config, "database"))
                     .getCollection(name(config, "collection"), codec.getEncoderClass())
@@ -100,7 +103,7 @@ public final class MongoConnectorProvider implements ConnectorProvider {
                 find.maxTime(maxTime, TimeUnit.MILLISECONDS);
             }
             MongoCursor<Map<String, Object>> cursor = find.iterator();
-            return new MongoRecordSource(client, cursor);
+            return new MongoRecordSource(client, cursor, serverTime);
         } catch (MongoSecurityException e) {
             client.close();
             throw AuthenticationFailures.describe(e);

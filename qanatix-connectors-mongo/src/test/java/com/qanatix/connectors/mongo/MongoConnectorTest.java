@@ -6,7 +6,7 @@ import com.mongodb.client.MongoCollection;
 import com.qanatix.core.CollectingSink;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
@@ -29,6 +29,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -108,6 +110,35 @@ class MongoConnectorTest {
         assertThat(second.recordsIngested()).isEqualTo(2);
         assertThat(sink.records()).extracting(Record::name).containsExactlyInAnyOrder("Bolt v2", "Drill");
         assertThat(qx.pull(id).recordsIngested()).isZero();
+    }
+
+    @Test
+    void theServersClockNotTheHostsSetsTheWatermark() {
+        Date old = Date.from(Instant.now().minusSeconds(3600));
+        products.insertOne(new Document("_id", 1).append("name", "Anvil").append("updated_at", old));
+        for (Duration skew : List.of(Duration.ofHours(1), Duration.ofHours(-1))) {
+            try (Qanatix skewed = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
+                    .store(ConnectorStore.inMemory()).sink(sink).clock(Clock.offset(Clock.systemUTC(), skew)).build()) {
+                sink.clear();
+                products.deleteMany(new Document("_id", new Document("$ne", 1)));
+                String id = skewed.connectors().create(ConnectorSpec.builder().name("products").connectorType("mongodb")
+                        .vertical("retail").entityType("product").connectionConfig(Map.of("uri", server.uri(),
+                                "database", database, "collection", "products"))
+                        .query("{\"updated_at\": {\"$gt\": \":last_pull\"}}").watermarkLookbackSeconds(1).build()).id();
+                assertThat(skewed.pull(id).recordsIngested()).isEqualTo(1);
+                Instant restartAt = skewed.watermark(id).orElseThrow().lastPullStartedAt();
+                assertThat(Duration.between(restartAt, Instant.now()).abs()).as("the server's localTime, skew %s", skew)
+                        .isLessThan(Duration.ofMinutes(1));
+
+                products.insertOne(new Document("_id", 2).append("name", "Bolt").append("updated_at", new Date()));
+                PullResult second = skewed.pull(id);
+                PullResult third = skewed.pull(id);
+
+                assertThat(sink.records()).extracting(Record::sourceId).as("skew %s", skew).containsExactly("1", "2");
+                assertThat(second.recordsIngested()).isEqualTo(1);
+                assertThat(third.recordsIngested()).isZero();
+            }
+        }
     }
 
     @Test

@@ -1,7 +1,7 @@
 package com.qanatix.connectors.neo4j;
 
 import com.qanatix.connectors.neo4j.internal.CypherQueryScanner;
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

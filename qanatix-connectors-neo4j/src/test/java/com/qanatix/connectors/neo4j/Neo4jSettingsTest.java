@@ -1,7 +1,7 @@
 package com.qanatix.connectors.neo4j;
 
 import com.qanatix.connectors.neo4j.internal.Neo4jSettings;
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.spi.ConnectorConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.StoreException;
 import com.qanatix.core.internal.store.StoredConnector;
@@ -21,7 +21,7 @@ import java.util.Set;
 public final class ConnectorJson {
     private static final Set<String> SPEC_FIELDS = Set.of("name", "connector_type", "vertical", "entity_type",
             "connection_config", "query", "name_column", "batch_size", "source_id_column", "watermark_column",
-            "watermark_lookback_seconds", "watermark_start", "schedule");
+            "watermark_lookback_seconds", "watermark_start", "watermark_lookback", "schedule");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private ConnectorJson() {
@@ -82,6 +82,13 @@ public final class ConnectorJson {
             JsonNode start = root.get("watermark_start");
             b.watermarkStart(start.isNumber() ? start.asText() : text(root, "watermark_start"));
         }
+        if (has(root, "watermark_lookback")) {
+            JsonNode lookback = root.get("watermark_lookback");
+            if (!lookback.isNumber()) {
+                throw new InvalidConfigException("watermark_lookback must be a number (in the watermark column's units)");
+            }
+            b.watermarkLookback(lookback.decimalValue());
+        }
         if (has(root, "schedule")) {
             b.schedule(text(root, "schedule"));
         }
@@ -136,6 +143,7 @@ public final class ConnectorJson {
         c.watermarkColumn().ifPresent(v -> node.put("watermark_column", v));
         node.put("watermark_lookback_seconds", c.watermarkLookbackSeconds());
         c.watermarkStart().ifPresent(v -> node.put("watermark_start", v));
+        c.watermarkLookback().ifPresent(v -> node.put("watermark_lookback", v));
         c.schedule().ifPresent(v -> node.put("schedule", v));
         node.put("created_at", c.createdAt().toString());
         return node;
@@ -163,6 +171,7 @@ public final class ConnectorJson {
                     n.get("entity_type").textValue(), n.get("query").textValue(), n.get("name_column").textValue(),
                     n.get("batch_size").intValue(), optional(n, "source_id_column"), optional(n, "watermark_column"),
                     n.get("watermark_lookback_seconds").longValue(), optional(n, "watermark_start"),
+                    n.hasNonNull("watermark_lookback") ? n.get("watermark_lookback").decimalValue() : null,
                     optional(n, "schedule"));
             return new StoredConnector(c, n.get("encrypted_connection_config").textValue());
         } catch (IOException | RuntimeException e) {

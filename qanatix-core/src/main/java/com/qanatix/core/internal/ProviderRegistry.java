@@ -1,7 +1,7 @@
 package com.qanatix.core.internal;
 
-import com.qanatix.core.InvalidConfigException;
-import com.qanatix.core.QanatixException;
+import com.qanatix.core.spi.InvalidConfigException;
+import com.qanatix.core.spi.QanatixException;
 import com.qanatix.core.spi.ConnectorProvider;
 
 import java.util.ArrayList;

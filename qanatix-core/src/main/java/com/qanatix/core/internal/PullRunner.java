@@ -8,7 +8,6 @@ import com.qanatix.core.PullStatus;
 import com.qanatix.core.Record;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.SinkException;
-import com.qanatix.core.SourceException;
 import com.qanatix.core.StoreException;
 import com.qanatix.core.internal.store.PullState;
 import com.qanatix.core.internal.store.StoreBackend;
@@ -18,6 +17,7 @@ import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.Row;
 import com.qanatix.crypto.InvalidTokenException;
 import com.qanatix.crypto.MultiFernet;
@@ -59,7 +59,8 @@ public final class PullRunner {
      * @param store where state lives
      * @param sink where records go
      * @param cipher decrypts configurations
-     * @param clock the time source for watermarks
+     * @param clock the host's clock: a pull's start for listeners and sinks, and for the watermark
+     *     where the source cannot tell its own time
      * @param readAhead whether sources are read on a thread of their own, up to a batch and a chunk ahead;
      *     null to let each provider decide
      */
@@ -108,6 +109,8 @@ public final class PullRunner {
                     .batchSize(connector.batchSize())
                     .watermarkColumn(connector.watermarkColumn().orElse(null))
                     .build();
+            counters.lateBoundary = connector.watermarkColumn().isPresent()
+                    ? previous.flatMap(Watermark::columnValue).orElse(null) : null;
             Object columnMax;
             try (PullState state = store.beginPull(connector.id())) {
                 columnMax = stream(provider, context, connector, info, state, counters, events, sourceRegistrar);
@@ -117,15 +120,14 @@ public final class PullRunner {
                 }
                 commitSink(info);
                 sinkCommitted = true;
-                Optional<Object> newColumnValue = columnMax != null ? Optional.of(columnMax)
-                        : previous.flatMap(Watermark::columnValue);
                 try {
-                    state.commit(new Watermark(startedAt, newColumnValue));
+                    state.commit(nextWatermark(startedAt, counters.sourceStart, columnMax, previous));
                 } catch (RuntimeException e) {
                     throw new StoreException("the sink committed the records but the store could not record the "
                             + "pull (" + redactor.describe(e) + "); the next pull delivers them again", e);
                 }
             }
+            events.lateRowsCaught(info, counters.lateRows);
             result = new PullResult(PullStatus.COMPLETED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.empty());
             LOG.info("pull of connector {} ({}) completed: {} pulled, {} ingested, {} duplicates in {} s",
@@ -164,17 +166,44 @@ public final class PullRunner {
         }
     }
 
+    /**
+     * The value bound to {@code :last_pull}: the previous pull's watermark minus the lookback, so rows
+     * committed late are read again (dedup skips those already ingested). A start-time watermark
+     * goes back {@code watermark_lookback_seconds} from where the previous pull said to re-read from;
+     * a temporal watermark column goes back as many seconds from its stored value, a numeric one
+     * {@code watermark_lookback} in its units. Values equal to the stored one are therefore re-read,
+     * never skipped, whenever the lookback is above zero.
+     */
     private static Object lastPull(Connector connector, Optional<Watermark> previous) {
         if (connector.watermarkColumn().isPresent()) {
             Optional<Object> column = previous.flatMap(Watermark::columnValue);
             if (column.isPresent()) {
-                return column.get();
+                return WatermarkValues.minusLookback(column.get(), connector.watermarkLookbackSeconds(),
+                        connector.watermarkLookback().orElse(BigDecimal.ZERO));
             }
             return connector.watermarkStart().map(WatermarkValues::parseStart).orElse(Instant.EPOCH);
         }
-        return previous.map(w -> w.lastPullStartedAt().minusSeconds(connector.watermarkLookbackSeconds()))
-                .filter(t -> t.isAfter(Instant.EPOCH))
+        return previous.map(w -> WatermarkValues.minusLookback(w.lastPullStartedAt(),
+                        connector.watermarkLookbackSeconds(), BigDecimal.ZERO))
                 .orElse(Instant.EPOCH);
+    }
+
+    /**
+     * What a completed pull leaves for the next: where to re-read from, on the source's clock and
+     * capped by the oldest transaction open on the source (the host's clock when the source cannot
+     * tell), and the watermark column's value to re-read from: the largest seen, capped by the same
+     * instant for a temporal column, since a transaction open when this pull started may still commit
+     * rows stamped from its start on. A source that cannot tell caps nothing.
+     */
+    private static Watermark nextWatermark(Instant startedAt, Instant sourceStart, Object columnMax,
+                                           Optional<Watermark> previous) {
+        Optional<Object> column;
+        if (columnMax == null) {
+            column = previous.flatMap(Watermark::columnValue);
+        } else {
+            column = Optional.of(sourceStart == null ? columnMax : WatermarkValues.capAt(columnMax, sourceStart));
+        }
+        return new Watermark(sourceStart != null ? sourceStart : startedAt, column);
     }
 
     /**
@@ -191,6 +220,13 @@ public final class PullRunner {
         String sourceIdColumn = null;
         Chunk chunk = new Chunk(connector, info, state, counters, events);
         RecordSource source = provider.open(context);
+        try {
+            counters.sourceStart = source.watermarkStart().orElse(null);
+        } catch (RuntimeException | Error e) {
+            source.close();
+            throw e;
+        }
+        counters.lateColumn = counters.lateBoundary == null ? null : new RowColumn(watermarkColumn);
         if (readAhead == null ? provider.readAhead() : readAhead) {
             RecordSource opened = source;
             try {
@@ -410,6 +446,7 @@ public final class PullRunner {
     }
 
     private void write(PullInfo info, List<Record> batch, Counters counters, SafeListener events) {
+        long late = counters.lateColumn == null ? 0 : lateRows(batch, counters); // before the sink sees the list
         try {
             sink.write(info, batch);
         } catch (SinkException e) {
@@ -420,7 +457,22 @@ public final class PullRunner {
         }
         counters.ingested += batch.size();
         counters.batches++;
+        counters.lateRows += late;
         events.progress(info, counters.pulled, counters.ingested, counters.batches);
+    }
+
+    /** @return the records of a batch whose watermark column is at or below the previous pull's value */
+    private static long lateRows(List<Record> batch, Counters counters) {
+        Object boundary = counters.lateBoundary;
+        RowColumn column = counters.lateColumn;
+        long late = 0;
+        for (Record record : batch) {
+            Object v = column.in(record.data());
+            if (v != null && WatermarkValues.atOrBelow(v, boundary)) {
+                late++;
+            }
+        }
+        return late;
     }
 
     private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
@@ -494,5 +546,11 @@ public final class PullRunner {
         long ingested;
         long duplicates;
         long batches;
+        /** Where the source says the next pull must re-read from; null: it cannot tell. */
+        Instant sourceStart;
+        /** The previous pull's watermark column value; null when late rows are not counted. */
+        Object lateBoundary;
+        RowColumn lateColumn;
+        long lateRows;
     }
 }

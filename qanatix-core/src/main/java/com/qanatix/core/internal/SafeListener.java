@@ -31,6 +31,14 @@ final class SafeListener {
         }
     }
 
+    void lateRowsCaught(PullInfo pull, long rows) {
+        try {
+            delegate.lateRowsCaught(pull, rows);
+        } catch (RuntimeException e) {
+            warn(e);
+        }
+    }
+
     void pullFinished(PullInfo pull, PullResult result) {
         try {
             delegate.pullFinished(pull, result);

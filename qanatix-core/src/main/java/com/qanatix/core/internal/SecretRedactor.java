@@ -174,7 +174,7 @@ public final class SecretRedactor {
     public String describe(Throwable error) {
         StringBuilder sb = new StringBuilder();
         String own = error.getMessage();
-        if (!(error instanceof com.qanatix.core.QanatixException)) {
+        if (!(error instanceof com.qanatix.core.spi.QanatixException)) {
             sb.append(error.getClass().getSimpleName());
             if (own != null) {
                 sb.append(": ");

@@ -1,12 +1,14 @@
 package com.qanatix.core.internal;
 
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -14,6 +16,9 @@ import java.time.format.DateTimeParseException;
  * ({@code type:value}).
  */
 public final class WatermarkValues {
+    /** About 9,500 years: any longer lookback reaches back as far. */
+    private static final long LOOKBACK_SECONDS_MAX = 300_000_000_000L;
+
     private WatermarkValues() {
     }
 
@@ -70,6 +75,89 @@ public final class WatermarkValues {
         }
         throw new IllegalArgumentException("watermark values of different types: "
                 + a.getClass().getSimpleName() + " and " + b.getClass().getSimpleName());
+    }
+
+    /**
+     * Whether a value is at or below a boundary, for counting late rows: false when they cannot be
+     * compared (different kinds of values, a string) rather than an error.
+     *
+     * @param value a row's watermark column value, not null
+     * @param boundary the previous pull's watermark column value
+     * @return whether {@code value <= boundary}
+     */
+    public static boolean atOrBelow(Object value, Object boundary) {
+        if (value instanceof String || boundary instanceof String) {
+            return false;
+        }
+        if (value.getClass() != boundary.getClass()
+                && !(value instanceof Number && boundary instanceof Number)) {
+            return false;
+        }
+        return compare(value, boundary) <= 0;
+    }
+
+    /**
+     * The next pull's {@code :last_pull} for a watermark column: the stored value minus the lookback.
+     * Temporal values go back {@code lookbackSeconds} (a date whole days, rounded up); numbers go back
+     * {@code numericLookback}; strings cannot go back and are returned as they are.
+     *
+     * @param value the stored watermark column value
+     * @param lookback the temporal lookback in seconds, not negative
+     * @param numericLookback the numeric lookback in the column's units, not negative
+     * @return the value to bind
+     */
+    public static Object minusLookback(Object value, long lookback, BigDecimal numericLookback) {
+        long lookbackSeconds = Math.min(lookback, LOOKBACK_SECONDS_MAX);
+        // Temporal values never go back past 1970-01-01 (the first pull's :last_pull), unless they
+        // already lie before it: a lookback of "everything" must still bind a value the server takes.
+        if (value instanceof Instant i) {
+            return i.isAfter(Instant.EPOCH.plusSeconds(lookbackSeconds)) ? i.minusSeconds(lookbackSeconds)
+                    : i.isAfter(Instant.EPOCH) ? Instant.EPOCH : i;
+        } else if (value instanceof LocalDateTime t) {
+            LocalDateTime epoch = LocalDateTime.ofInstant(Instant.EPOCH, ZoneOffset.UTC);
+            return t.isAfter(epoch.plusSeconds(lookbackSeconds)) ? t.minusSeconds(lookbackSeconds)
+                    : t.isAfter(epoch) ? epoch : t;
+        } else if (value instanceof LocalDate d) {
+            long days = -Math.floorDiv(-lookbackSeconds, 86_400L);
+            LocalDate epoch = LocalDate.EPOCH;
+            return d.toEpochDay() - days > 0 ? d.minusDays(days) : d.isAfter(epoch) ? epoch : d;
+        }
+        if (numericLookback.signum() == 0) {
+            return value;
+        }
+        if (value instanceof Long l) {
+            // Whole units, rounded down: going back further re-reads a row, never skips one.
+            BigDecimal back = BigDecimal.valueOf(l).subtract(numericLookback).setScale(0, RoundingMode.FLOOR);
+            return back.compareTo(BigDecimal.valueOf(Long.MIN_VALUE)) < 0 ? Long.MIN_VALUE : back.longValueExact();
+        } else if (value instanceof BigDecimal d) {
+            return d.subtract(numericLookback);
+        } else if (value instanceof Double x) {
+            return x - numericLookback.doubleValue();
+        }
+        return value;
+    }
+
+    /**
+     * Caps a temporal watermark column value by the instant the source says the next pull must
+     * re-read from ({@code RecordSource.watermarkStart()}). Columns without a zone
+     * ({@code LocalDateTime}, {@code LocalDate}) are taken as UTC. Other values are returned as
+     * they are.
+     *
+     * @param value the largest value a pull saw
+     * @param cap the source's instant
+     * @return the smaller of the two, as the column's type
+     */
+    public static Object capAt(Object value, Instant cap) {
+        if (value instanceof Instant i) {
+            return i.isAfter(cap) ? cap : i;
+        } else if (value instanceof LocalDateTime t) {
+            LocalDateTime c = LocalDateTime.ofInstant(cap, ZoneOffset.UTC);
+            return t.isAfter(c) ? c : t;
+        } else if (value instanceof LocalDate d) {
+            LocalDate c = LocalDate.ofInstant(cap, ZoneOffset.UTC);
+            return d.isAfter(c) ? c : d;
+        }
+        return value;
     }
 
     private static BigDecimal toBigDecimal(Number n) {

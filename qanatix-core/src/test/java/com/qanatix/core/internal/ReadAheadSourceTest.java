@@ -1,6 +1,6 @@
 package com.qanatix.core.internal;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.RecordSource;
 import org.junit.jupiter.api.Test;
 

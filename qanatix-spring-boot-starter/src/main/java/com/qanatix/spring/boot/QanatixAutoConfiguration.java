@@ -1,7 +1,7 @@
 package com.qanatix.spring.boot;
 
 import com.qanatix.core.ConnectorStore;
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.Qanatix;
 import com.qanatix.core.RecordSink;
@@ -153,7 +153,7 @@ public class QanatixAutoConfiguration {
         }
         QanatixProperties.Scheduler s = properties.getScheduler();
         Qanatix.Builder builder = Qanatix.builder().cipher(cipher).store(store).sink(sink)
-                .listener(PullListeners.of(listeners.orderedStream().toList()))
+                .listener(PullListener.all(listeners.orderedStream().toList()))
                 .schedulerWorkers(s.getWorkers()).schedulerLease(s.getLease())
                 .schedulerGracePeriod(s.getGracePeriod()).schedulerTiming(s.getTick(), s.getRefresh())
                 .schedulerBackoff(s.getBackoffBase(), s.getBackoffCap());

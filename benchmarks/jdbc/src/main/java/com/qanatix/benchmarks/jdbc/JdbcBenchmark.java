@@ -6,6 +6,7 @@ import com.qanatix.benchmarks.support.ReadingSink;
 import com.qanatix.benchmarks.support.TimedRun;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.JsonLinesSink;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.Qanatix;
 import com.qanatix.crypto.FernetKey;
@@ -47,6 +48,8 @@ public final class JdbcBenchmark {
     private static String pgParams = "";
     /** {@code --reading-sink}: a sink that reads every value (parsing deferred JSON), not one that discards. */
     private static boolean readingSink;
+    /** {@code --sink ndjson}: a JsonLinesSink writing to a file (deleted after each round), not one that discards. */
+    private static boolean ndjsonSink;
     /**
      * {@code --store memory|directory|jdbc}: the store the pulls commit to (default memory): a new
      * directory under the system temp directory, or tables in a PostgreSQL database of their own
@@ -65,6 +68,7 @@ public final class JdbcBenchmark {
      *     (default 1), {@code --only pg|mysql},
      *     {@code --batch B} (batch and fetch size, default 5000), {@code --no-read-ahead}, {@code --read-ahead},
      *     {@code --pg-params P} (query parameters for both PostgreSQL sides), {@code --reading-sink},
+     *     {@code --sink discarding|reading|ndjson} (default discarding; ndjson: a JsonLinesSink to a temporary file),
      *     {@code --mysql-fetch-modes}, {@code --store memory|directory|jdbc}
      *     (only: MySQL's streaming result set against cursor fetch, plain loops) */
     public static void main(String[] args) throws Exception {
@@ -82,6 +86,14 @@ public final class JdbcBenchmark {
                 case "--no-read-ahead" -> readAhead = false;
                 case "--pg-params" -> pgParams = args[++i];
                 case "--reading-sink" -> readingSink = true;
+                case "--sink" -> {
+                    String sink = args[++i];
+                    readingSink = sink.equals("reading");
+                    ndjsonSink = sink.equals("ndjson");
+                    if (!readingSink && !ndjsonSink && !sink.equals("discarding")) {
+                        throw new IllegalArgumentException("--sink discarding|reading|ndjson, got " + sink);
+                    }
+                }
                 case "--mysql-fetch-modes" -> only = "mysql-fetch-modes";
                 case "--store" -> storeType = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -89,7 +101,8 @@ public final class JdbcBenchmark {
         }
         System.out.printf("JDBC benchmark: %,d rows, fetch/batch %d, max heap %d MB, read-ahead %s, %s sink%n", rows,
                 fetch, Runtime.getRuntime().maxMemory() >> 20,
-                readAhead == null ? "as the connector type decides" : readAhead, readingSink ? "reading" : "discarding");
+                readAhead == null ? "as the connector type decides" : readAhead,
+                ndjsonSink ? "NDJSON file" : readingSink ? "reading" : "discarding");
         if (only.equals("mysql-fetch-modes")) {
             String admin = env("QANATIX_TEST_MYSQL_URL", "jdbc:mysql://127.0.0.1:3306/?user=root&password=");
             ensureMariaDb(admin, rows);
@@ -262,11 +275,14 @@ public final class JdbcBenchmark {
      * steady state of a connector), with one store. The lookback covers the whole table, so the
      * re-pull reads every row again.
      */
-    private static PullResult[] connectorPulls(String type, Map<String, Object> config, long[] cpu) {
+    private static PullResult[] connectorPulls(String type, Map<String, Object> config, long[] cpu) throws Exception {
         // The store is closed after the round, as a host closes it, so its index's direct memory
         // goes back for the next round's index (as in a process that keeps pulling) instead of
         // waiting for the collector.
-        try (StoreForRound round = StoreForRound.open(storeType, pgAdminUrl); Qanatix qx = qanatix(round.store())) {
+        java.nio.file.Path file = null;
+        try (StoreForRound round = StoreForRound.open(storeType, pgAdminUrl); JsonLinesSink ndjson = ndjsonSink
+                ? new JsonLinesSink(file = java.nio.file.Files.createTempFile("qanatix-bench", ".ndjson")) : null;
+             Qanatix qx = qanatix(round.store(), ndjson)) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType(type)
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY)
                     .watermarkLookbackSeconds(Integer.MAX_VALUE).batchSize(fetch).build()).id();
@@ -282,12 +298,16 @@ public final class JdbcBenchmark {
                 }
             }
             return results;
+        } finally {
+            if (file != null) {
+                java.nio.file.Files.deleteIfExists(file);
+            }
         }
     }
 
-    private static Qanatix qanatix(ConnectorStore store) {
+    private static Qanatix qanatix(ConnectorStore store, JsonLinesSink ndjson) {
         Qanatix.Builder builder = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).store(store)
-                .sink(readingSink ? new ReadingSink() : new DiscardingSink());
+                .sink(ndjson != null ? ndjson : readingSink ? new ReadingSink() : new DiscardingSink());
         if (readAhead != null) {
             builder.readAhead(readAhead);
         }

@@ -34,7 +34,7 @@ public final class Demo {
      *
      * @param args the command line
      * @param out where the demo prints
-     * @param env the environment ({@code QANATIX_DEMO_TARGET}, {@code QANATIX_DEMO_URL})
+     * @param env the environment ({@code QANATIX_DEMO_TARGET}, {@code QANATIX_DEMO_URL}, {@code QANATIX_API_KEY})
      * @return 0 on success, 1 when the demo failed, 2 for a bad command line
      */
     static int run(String[] args, PrintStream out, Map<String, String> env) {
@@ -51,7 +51,7 @@ public final class Demo {
             return 0;
         }
         try {
-            return new DemoRun(options, out).run() ? 0 : 1;
+            return new DemoRun(options, out, env).run() ? 0 : 1;
         } catch (RuntimeException e) {
             out.println();
             out.println("demo failed: " + e.getMessage());

@@ -12,16 +12,19 @@ import java.util.Optional;
  * @param rows how many products the full pull reads
  * @param outputDirectory where the NDJSON output (and the H2 database) go; empty for a new temp directory
  * @param keep whether to leave the demo's table (collection, nodes) on a server afterwards
+ * @param qanatixUrl with {@code --sink qanatix}: the QANATIX server the records are sent to; empty
+ *     for the NDJSON file
  * @param help whether to print the usage and stop
  */
 record DemoOptions(DemoTarget target, Optional<String> url, long rows, Optional<Path> outputDirectory,
-                   boolean keep, boolean help) {
+                   boolean keep, Optional<String> qanatixUrl, boolean help) {
     static final String TARGET_VARIABLE = "QANATIX_DEMO_TARGET";
     static final String URL_VARIABLE = "QANATIX_DEMO_URL";
     static final long DEFAULT_ROWS = 1_000;
 
     static final String USAGE = """
             usage: ./demo.sh [--rows N] [--target h2|postgresql|mysql|mongodb|neo4j] [--url URL] [--out DIR] [--keep]
+                             [--sink ndjson|qanatix --qanatix-url URL]
               --rows N     products in the source (default 1000; try 1000000 for a progress bar and throughput)
               --target T   where the products live (default h2, embedded: nothing to install); env QANATIX_DEMO_TARGET
               --url URL    the server, credentials included; env QANATIX_DEMO_URL. Defaults:
@@ -31,6 +34,8 @@ record DemoOptions(DemoTarget target, Optional<String> url, long rows, Optional<
                              bolt://neo4j:password@127.0.0.1:7687/neo4j        ({"uri","user","password","database"})
               --out DIR    where products.ndjson (and the H2 database) go (default: a new temp directory)
               --keep       leave the demo's table, collection or nodes on the server afterwards
+              --sink S     where records go: ndjson (default, products.ndjson in the output directory) or qanatix
+                           (POST to the QANATIX batch ingest endpoint of --qanatix-url, API key from QANATIX_API_KEY)
             CONNECTOR_ENCRYPTION_KEY (comma-separated Fernet keys) encrypts connector credentials; without it the
             demo uses an ephemeral dev key.""";
 
@@ -48,6 +53,8 @@ record DemoOptions(DemoTarget target, Optional<String> url, long rows, Optional<
         Path out = null;
         boolean keep = false;
         boolean help = false;
+        String sink = "ndjson";
+        String qanatixUrl = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -56,6 +63,8 @@ record DemoOptions(DemoTarget target, Optional<String> url, long rows, Optional<
                 case "--url" -> url = value(args, ++i, arg);
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--keep" -> keep = true;
+                case "--sink" -> sink = value(args, ++i, arg);
+                case "--qanatix-url" -> qanatixUrl = value(args, ++i, arg);
                 case "--help", "-h" -> help = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'");
             }
@@ -65,7 +74,15 @@ record DemoOptions(DemoTarget target, Optional<String> url, long rows, Optional<
         } else if (url == null || url.isBlank()) {
             url = target.defaultUrl();
         }
-        return new DemoOptions(target, Optional.ofNullable(url), rows, Optional.ofNullable(out), keep, help);
+        if (!sink.equals("ndjson") && !sink.equals("qanatix")) {
+            throw new IllegalArgumentException("--sink must be ndjson or qanatix, got '" + sink + "'");
+        }
+        if (sink.equals("qanatix") != (qanatixUrl != null)) {
+            throw new IllegalArgumentException(sink.equals("qanatix") ? "--sink qanatix needs --qanatix-url URL"
+                    : "--qanatix-url goes with --sink qanatix");
+        }
+        return new DemoOptions(target, Optional.ofNullable(url), rows, Optional.ofNullable(out), keep,
+                Optional.ofNullable(qanatixUrl), help);
     }
 
     private static String value(String[] args, int i, String option) {

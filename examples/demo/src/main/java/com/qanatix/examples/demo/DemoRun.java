@@ -3,9 +3,14 @@ package com.qanatix.examples.demo;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
+import com.qanatix.core.IngestReceipt;
 import com.qanatix.core.JsonLinesSink;
+import com.qanatix.core.PullInfo;
+import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.Qanatix;
+import com.qanatix.core.QanatixIngestSink;
+import com.qanatix.core.RecordSink;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 
@@ -18,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -31,9 +38,12 @@ final class DemoRun {
     private final DemoOptions options;
     private final PrintStream out;
 
-    DemoRun(DemoOptions options, PrintStream out) {
+    private final Map<String, String> env;
+
+    DemoRun(DemoOptions options, PrintStream out, Map<String, String> env) {
         this.options = options;
         this.out = out;
+        this.env = env;
     }
 
     /** @return whether every pull gave the expected result */
@@ -55,9 +65,9 @@ final class DemoRun {
             long t0 = System.nanoTime();
             products.create(options.rows());
             out.printf("Created %,d products, last updated a day ago (%.1f s)%n", options.rows(), seconds(t0));
-            try (JsonLinesSink sink = new JsonLinesSink(ndjson);
+            try (AutoCloseableSink sink = sink(ndjson);
                  ConnectorStore store = ConnectorStore.directory(storeDirectory);
-                 Qanatix qx = Qanatix.builder().ephemeralDevKey().store(store).sink(sink).build()) {
+                 Qanatix qx = Qanatix.builder().ephemeralDevKey().store(store).sink(sink.sink()).build()) {
                 explainKey();
                 ok = pullProducts(qx, products, storeDirectory);
                 ok &= pullCsvPlugin(qx, directory);
@@ -67,9 +77,55 @@ final class DemoRun {
                 }
             }
         }
-        describeOutput(ndjson);
+        if (options.qanatixUrl().isEmpty()) {
+            describeOutput(ndjson);
+        } else {
+            out.printf("%nSent to QANATIX at %s: %,d requests accepted, %,d records, %,d of them duplicates%n",
+                    options.qanatixUrl().get(), receipts.requests.get(), receipts.records.get(),
+                    receipts.duplicates.get());
+        }
         out.println(ok ? "\nDone: every pull gave the expected result." : "\nSome pull did NOT give the expected result.");
         return ok;
+    }
+
+    /** The sink the demo writes to, closed with the run. */
+    private record AutoCloseableSink(RecordSink sink, Runnable closer) implements AutoCloseable {
+        @Override
+        public void close() {
+            closer.run();
+        }
+    }
+
+    /** Counts what QANATIX accepted, from {@link PullListener#ingestAccepted}. */
+    private static final class Receipts implements PullListener {
+        final AtomicLong requests = new AtomicLong();
+        final AtomicLong records = new AtomicLong();
+        final AtomicLong duplicates = new AtomicLong();
+
+        @Override
+        public void ingestAccepted(PullInfo pull, IngestReceipt receipt) {
+            requests.incrementAndGet();
+            records.addAndGet(receipt.recordsSent());
+            duplicates.addAndGet(Math.max(0, receipt.duplicateCount()));
+        }
+    }
+
+    private final Receipts receipts = new Receipts();
+
+    private AutoCloseableSink sink(Path ndjson) {
+        if (options.qanatixUrl().isEmpty()) {
+            JsonLinesSink sink = new JsonLinesSink(ndjson);
+            return new AutoCloseableSink(sink, sink::close);
+        }
+        QanatixIngestSink.Builder builder = QanatixIngestSink.builder().baseUrl(options.qanatixUrl().get())
+                .listener(receipts);
+        String key = env.get(QanatixIngestSink.API_KEY_VARIABLE); // the demo's environment; a host's builder reads it
+        if (key != null) {
+            builder.apiKey(key);
+        }
+        QanatixIngestSink sink = builder.build();
+        out.println("Sink: " + sink);
+        return new AutoCloseableSink(sink, sink::close);
     }
 
     /** Says which key encrypts the connector's credentials, and why production must set one. */

@@ -1,6 +1,6 @@
 package com.qanatix.examples.csv;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.core.spi.PullContext;

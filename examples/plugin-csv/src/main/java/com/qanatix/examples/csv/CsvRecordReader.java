@@ -1,6 +1,6 @@
 package com.qanatix.examples.csv;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package com.qanatix.examples.csv;
 
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.spi.ConnectorConfig;
 
 import java.nio.charset.Charset;

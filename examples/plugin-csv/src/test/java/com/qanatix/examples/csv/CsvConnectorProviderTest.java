@@ -1,7 +1,7 @@
 package com.qanatix.examples.csv;
 
-import com.qanatix.core.InvalidConfigException;
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.InvalidConfigException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;

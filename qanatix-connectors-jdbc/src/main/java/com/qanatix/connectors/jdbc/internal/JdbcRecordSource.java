@@ -1,6 +1,6 @@
 package com.qanatix.connectors.jdbc.internal;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.RowLayout;
 
@@ -13,11 +13,13 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,6 +42,7 @@ public final class JdbcRecordSource implements RecordSource {
     private final int[] decodedColumns;
     private final RunningQuery running;
     private final QueryDeadline deadline;
+    private final Optional<Instant> watermarkStart;
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private boolean advanced;
@@ -48,7 +51,8 @@ public final class JdbcRecordSource implements RecordSource {
 
     private JdbcRecordSource(SqlDialect dialect, Connection connection, PreparedStatement statement,
                              ResultSet resultSet, Set<String> jsonColumns, RunningQuery running,
-                             QueryDeadline deadline) throws SQLException {
+                             QueryDeadline deadline, Optional<Instant> watermarkStart) throws SQLException {
+        this.watermarkStart = watermarkStart;
         this.connection = connection;
         this.statement = statement;
         this.resultSet = resultSet;
@@ -74,17 +78,19 @@ public final class JdbcRecordSource implements RecordSource {
      * @param parameters values by name
      * @param fetchSize rows per round trip
      * @param jsonColumns columns to parse as JSON
+     * @param clock reads the source's time before the query, on the same connection
      * @return the open source
      * @throws SourceException when connecting or starting the query fails; nothing is left open
      */
     public static JdbcRecordSource open(JdbcTarget target, ParsedSql sql, Map<String, Object> parameters,
-                                        int fetchSize, Set<String> jsonColumns) {
+                                        int fetchSize, Set<String> jsonColumns, SourceClock clock) {
         Connection c = null;
         PreparedStatement ps = null;
         QueryDeadline deadline = null;
         try {
             c = connect(target);
             startReadOnly(c, target.dialect());
+            Optional<Instant> watermarkStart = clock.read(c);
             ps = c.prepareStatement(sql.jdbcSql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
             ps.setFetchSize(target.dialect() == SqlDialect.MYSQL ? Integer.MIN_VALUE : fetchSize);
             List<String> names = sql.parameterNames();
@@ -94,7 +100,7 @@ public final class JdbcRecordSource implements RecordSource {
             RunningQuery running = new RunningQuery(target, c, ps);
             deadline = QueryDeadline.start(target.queryTimeout(), running::stop);
             ResultSet rs = ps.executeQuery();
-            return new JdbcRecordSource(target.dialect(), c, ps, rs, jsonColumns, running, deadline);
+            return new JdbcRecordSource(target.dialect(), c, ps, rs, jsonColumns, running, deadline, watermarkStart);
         } catch (SQLException | RuntimeException e) {
             if (deadline != null) {
                 deadline.cancel();
@@ -254,6 +260,12 @@ public final class JdbcRecordSource implements RecordSource {
             values[i] = readers[i].decode(values[i]);
         }
         return layout.row(values);
+    }
+
+    /** @return the server's time at the start of the pull, capped by its oldest open transaction (see {@link SourceClock}) */
+    @Override
+    public Optional<Instant> watermarkStart() {
+        return watermarkStart;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package com.qanatix.connectors.jdbc.internal;
 
-import com.qanatix.core.SourceException;
-import com.qanatix.core.spi.JsonValueReader;
+import com.qanatix.core.spi.SourceException;
+import com.qanatix.core.json.JsonValueReader;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

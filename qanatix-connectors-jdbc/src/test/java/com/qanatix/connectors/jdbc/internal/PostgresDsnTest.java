@@ -1,6 +1,6 @@
 package com.qanatix.connectors.jdbc.internal;
 
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

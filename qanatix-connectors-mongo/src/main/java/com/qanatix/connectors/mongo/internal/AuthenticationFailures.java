@@ -2,7 +2,7 @@ package com.qanatix.connectors.mongo.internal;
 
 import com.mongodb.MongoCredential;
 import com.mongodb.MongoSecurityException;
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 
 import static java.util.Objects.requireNonNull;
 

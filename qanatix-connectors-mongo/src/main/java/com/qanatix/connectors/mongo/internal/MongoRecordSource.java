@@ -4,11 +4,13 @@ import com.mongodb.MongoException;
 import com.mongodb.MongoSecurityException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCursor;
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.RecordSource;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Streams a find's documents from the driver's cursor; owns the client and closes it. */
@@ -16,14 +18,24 @@ public final class MongoRecordSource implements RecordSource {
     private final MongoClient client;
     private final MongoCursor<Map<String, Object>> cursor;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Optional<Instant> serverTime;
 
     /**
      * @param client the client, closed with this source
      * @param cursor the open cursor
+     * @param serverTime the server's time read before the find, if it said
      */
-    public MongoRecordSource(MongoClient client, MongoCursor<Map<String, Object>> cursor) {
+    public MongoRecordSource(MongoClient client, MongoCursor<Map<String, Object>> cursor,
+                             Optional<Instant> serverTime) {
         this.client = client;
         this.cursor = cursor;
+        this.serverTime = serverTime;
+    }
+
+    /** @return the server's {@code localTime} read before the find (see {@link ServerClock}) */
+    @Override
+    public Optional<Instant> watermarkStart() {
+        return serverTime;
     }
 
     @Override

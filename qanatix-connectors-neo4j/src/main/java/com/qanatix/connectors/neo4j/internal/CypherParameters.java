@@ -1,6 +1,6 @@
 package com.qanatix.connectors.neo4j.internal;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 
 import java.math.BigDecimal;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package com.qanatix.connectors.neo4j.internal;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import org.neo4j.driver.exceptions.AuthenticationException;
 import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.FatalDiscoveryException;

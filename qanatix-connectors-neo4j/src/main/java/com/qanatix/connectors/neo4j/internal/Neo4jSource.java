@@ -1,6 +1,6 @@
 package com.qanatix.connectors.neo4j.internal;
 
-import com.qanatix.core.SourceException;
+import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.RowLayout;
@@ -17,9 +17,11 @@ import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Transaction;
 import org.neo4j.driver.TransactionConfig;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -27,7 +29,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Streams the rows of one Cypher query for one pull.
  *
  * <p>{@link #open} creates a driver of its own, opens a session in {@link AccessMode#READ} on the
- * configured database with fetch size = batch size, begins an explicit read transaction and runs the
+ * configured database with fetch size = batch size, begins an explicit read transaction, reads the
+ * server's clock in it ({@code datetime.transaction()}, see {@link #watermarkStart()}) and runs the
  * query in it; the driver then pulls records from the server {@code batchSize} at a time as the
  * iteration advances, so memory stays bounded whatever the result size. The transaction is never
  * committed: {@link #close()} rolls it back (a no-op for a read) and closes the session and the
@@ -36,6 +39,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Neo4jSource implements RecordSource {
     private static final String USER_AGENT = "qanatix-connectors-neo4j";
+    /** The transaction's clock: the server's time when the pull's transaction began. */
+    private static final String SERVER_TIME = "RETURN datetime.transaction()";
 
     private final Driver driver;
     private final Session session;
@@ -46,10 +51,12 @@ public final class Neo4jSource implements RecordSource {
     private final Neo4jErrorTranslator errors;
     private final Thread owner = Thread.currentThread();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Instant serverTime;
     private long rows;
 
     private Neo4jSource(Driver driver, Session session, Transaction transaction, Result result,
-                        Neo4jErrorTranslator errors) {
+                        Neo4jErrorTranslator errors, Instant serverTime) {
+        this.serverTime = serverTime;
         this.driver = driver;
         this.session = session;
         this.transaction = transaction;
@@ -85,8 +92,11 @@ public final class Neo4jSource implements RecordSource {
                     .withMetadata(Map.of("app", USER_AGENT, "connector_id", context.connectorId()));
             settings.transactionTimeout().ifPresent(tx::withTimeout);
             transaction = session.beginTransaction(tx.build());
+            // The server's clock, in the pull's own transaction before its query: where the next pull
+            // re-reads from, whatever the host's clock says.
+            Instant serverTime = transaction.run(SERVER_TIME).single().get(0).asZonedDateTime().toInstant();
             Result result = transaction.run(context.query(), parameters);
-            return new Neo4jSource(driver, session, transaction, result, errors);
+            return new Neo4jSource(driver, session, transaction, result, errors, serverTime);
         } catch (RuntimeException e) {
             SourceException translated = errors.opening(e);
             closeQuietly(transaction, session, driver, translated);
@@ -146,6 +156,17 @@ public final class Neo4jSource implements RecordSource {
             return new SourceException("the pull was aborted: the Neo4j source was closed after " + rows + " rows", e);
         }
         return errors.fetching(e, rows);
+    }
+
+    /**
+     * @return the server's {@code datetime.transaction()} read in the pull's transaction before its
+     *     query. Neo4j shows other users' open transactions only to administrators
+     *     ({@code SHOW TRANSACTIONS}), so nothing caps it: a write transaction open longer than the
+     *     lookback can commit rows the next pull misses.
+     */
+    @Override
+    public Optional<Instant> watermarkStart() {
+        return Optional.of(serverTime);
     }
 
     @Override

@@ -1,6 +1,6 @@
 package com.qanatix.core.internal.store;
 
-import com.qanatix.core.InvalidConfigException;
+import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.StoreException;
 import com.qanatix.core.Watermark;
 import com.qanatix.core.internal.ConnectorJson;

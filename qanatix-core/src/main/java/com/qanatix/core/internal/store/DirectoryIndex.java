@@ -35,7 +35,7 @@ import java.util.zip.CheckedOutputStream;
  * One connector's fingerprints and watermark in a store directory, committed together and safe
  * against a crash at any point.
  *
- * <p><b>Files.</b> {@code <id>.table-<n>}: the {@link FingerprintTable}'s 64 KB pages, memory-mapped.
+ * <p><b>Files.</b> {@code <id>.table-<n>}: the {@link MappedFingerprintTable}'s 64 KB pages, memory-mapped.
  * {@code <id>.meta}: small, replaced atomically; the format version, a generation number, which
  * table file is current, the watermark, the table's directory and each page's depth and count, and
  * a CRC. {@code <id>.wal}: the write-ahead log of commits since the last checkpoint.
@@ -65,7 +65,7 @@ final class DirectoryIndex {
     private final String id;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     /** The committed entries; null while none were ever committed. */
-    private FingerprintTable table;
+    private MappedFingerprintTable table;
     private long tableNumber = -1;
     private long generation;
     private Optional<Watermark> watermark = Optional.empty();
@@ -160,7 +160,7 @@ final class DirectoryIndex {
         if (tableNumber >= 0) {
             MappedPages pages = new MappedPages(tableFile(tableNumber), false);
             try {
-                table = FingerprintTable.readFrom(in, pages);
+                table = MappedFingerprintTable.readFrom(in, pages);
             } catch (IOException | RuntimeException e) {
                 pages.close();
                 throw e;
@@ -295,17 +295,17 @@ final class DirectoryIndex {
     }
 
     /** @return an empty table in a temporary file of its own, for one pull's puts */
-    FingerprintTable newPullTable() {
+    MappedFingerprintTable newPullTable() {
         Path file = dir.resolve(id + ".pull-" + UUID.randomUUID() + ".tmp");
         try {
-            return FingerprintTable.create(new MappedPages(file, true), false);
+            return MappedFingerprintTable.create(new MappedPages(file, true), false);
         } catch (IOException e) {
             throw new StoreException("cannot create " + file + ": " + e.getMessage(), e);
         }
     }
 
     /** Drops a pull's table without committing it. */
-    static void discard(FingerprintTable pullTable) {
+    static void discard(MappedFingerprintTable pullTable) {
         pullTable.close();
         try {
             Files.deleteIfExists(pullTable.pages().path());
@@ -320,7 +320,7 @@ final class DirectoryIndex {
      * @param pullTable the pull's puts; null if it put nothing
      * @param newWatermark the watermark
      */
-    void commit(FingerprintTable pullTable, Watermark newWatermark) {
+    void commit(MappedFingerprintTable pullTable, Watermark newWatermark) {
         lock.writeLock().lock();
         try {
             String closed = closedReason;
@@ -362,7 +362,7 @@ final class DirectoryIndex {
     }
 
     /** The first entries: the pull's table becomes the table, with one atomic {@code meta} write. */
-    private void commitFirst(FingerprintTable pullTable, Watermark newWatermark) throws IOException {
+    private void commitFirst(MappedFingerprintTable pullTable, Watermark newWatermark) throws IOException {
         if (pullTable == null) {
             writeMeta(generation + 1, -1, null, Optional.of(newWatermark));
             generation++;
@@ -387,7 +387,7 @@ final class DirectoryIndex {
         watermark = Optional.of(newWatermark);
     }
 
-    private void appendToWal(FingerprintTable pullTable, Watermark newWatermark) throws IOException {
+    private void appendToWal(MappedFingerprintTable pullTable, Watermark newWatermark) throws IOException {
         long count = pullTable == null ? 0 : pullTable.size();
         if (wal == null) {
             wal = FileChannel.open(dir.resolve(id + ".wal"), StandardOpenOption.CREATE, StandardOpenOption.READ,
@@ -448,7 +448,7 @@ final class DirectoryIndex {
         walBytes = 0;
     }
 
-    private void writeMeta(long newGeneration, long number, FingerprintTable structure, Optional<Watermark> w)
+    private void writeMeta(long newGeneration, long number, MappedFingerprintTable structure, Optional<Watermark> w)
             throws IOException {
         AtomicFiles.write(meta(), raw -> {
             CheckedOutputStream checked = new CheckedOutputStream(raw, new CRC32());

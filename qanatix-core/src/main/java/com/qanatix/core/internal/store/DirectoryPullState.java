@@ -15,7 +15,7 @@ final class DirectoryPullState implements PullState {
 
     private final DirectoryIndex index;
     /** This pull's puts; created on the first. */
-    private FingerprintTable puts;
+    private MappedFingerprintTable puts;
     private long[] fromPuts = new long[LOOKUP_BATCH];
     private boolean closed;
 
@@ -56,7 +56,7 @@ final class DirectoryPullState implements PullState {
     @Override
     public void commit(Watermark watermark) {
         requireNonNull(watermark, "watermark is null");
-        FingerprintTable handedOver = puts;
+        MappedFingerprintTable handedOver = puts;
         puts = null;
         index.commit(handedOver, watermark);
     }

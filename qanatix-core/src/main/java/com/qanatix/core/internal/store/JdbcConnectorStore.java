@@ -22,26 +22,30 @@ import static java.util.Objects.requireNonNull;
 /**
  * Keeps connectors and their state in tables of the host's database (PostgreSQL, MySQL/MariaDB or
  * H2), created if absent: {@code qanatix_connector}, {@code qanatix_watermark} and
- * {@code qanatix_fingerprint}. A pull's fingerprints and watermark commit in one transaction.
+ * {@code qanatix_fingerprint}. A pull looks up only the keys of the rows it reads, writes its
+ * fingerprints into its own transaction while it runs, and commits them with its watermark in that
+ * transaction (see {@link JdbcPullState}).
  */
 public final class JdbcConnectorStore implements StoreBackend {
     static final String CONNECTOR_TABLE = "qanatix_connector";
     static final String WATERMARK_TABLE = "qanatix_watermark";
-    static final String FINGERPRINT_TABLE = "qanatix_fingerprint";
-    private static final int WRITE_BATCH = 1000;
+    static final String FINGERPRINT_TABLE = FingerprintTable.NAME;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
     private final String upsertConnector;
     private final String upsertWatermark;
-    private final String upsertFingerprint;
+    private final FingerprintTable fingerprints;
     private final JdbcScheduleLeases leases;
+    private volatile boolean closed;
 
     /** @param dataSource the host's database; tables are created if absent */
     public JdbcConnectorStore(DataSource dataSource) {
         this.dataSource = requireNonNull(dataSource, "dataSource is null");
         try (Connection c = dataSource.getConnection()) {
             this.dialect = SqlDialect.of(c.getMetaData().getDatabaseProductName());
+            this.fingerprints = new FingerprintTable(dialect, dialect == SqlDialect.POSTGRESQL
+                    && FingerprintTable.copyAvailable(c));
             createTables(c);
         } catch (SQLException e) {
             throw new StoreException("cannot prepare the connector tables: " + e.getMessage(), e);
@@ -51,8 +55,6 @@ public final class JdbcConnectorStore implements StoreBackend {
         upsertWatermark = dialect.upsert(WATERMARK_TABLE, new String[] {"connector_id"},
                 new String[] {"last_pull_started_at", "column_value"});
         leases = new JdbcScheduleLeases(dataSource);
-        upsertFingerprint = dialect.upsert(FINGERPRINT_TABLE, new String[] {"connector_id", "key_hash"},
-                new String[] {"fingerprint"});
     }
 
     private void createTables(Connection c) throws SQLException {
@@ -63,8 +65,7 @@ public final class JdbcConnectorStore implements StoreBackend {
             s.execute("CREATE TABLE IF NOT EXISTS " + WATERMARK_TABLE + " (connector_id VARCHAR(64) NOT NULL "
                     + "PRIMARY KEY, last_pull_started_at VARCHAR(64) NOT NULL, column_value " + text + ")");
             s.execute(JdbcScheduleLeases.createTable());
-            s.execute("CREATE TABLE IF NOT EXISTS " + FINGERPRINT_TABLE + " (connector_id VARCHAR(64) NOT NULL, "
-                    + "key_hash BIGINT NOT NULL, fingerprint BIGINT NOT NULL, PRIMARY KEY (connector_id, key_hash))");
+            s.execute(FingerprintTable.createTable());
         }
         if (!c.getAutoCommit()) {
             c.commit();
@@ -192,90 +193,52 @@ public final class JdbcConnectorStore implements StoreBackend {
         }
     }
 
-    /** @return the committed fingerprints of a connector (empty if none), which the caller closes */
-    FingerprintIndex committedFingerprints(String id) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            // PostgreSQL streams with a cursor only outside autocommit; MySQL's driver streams at MIN_VALUE.
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement("SELECT key_hash, fingerprint FROM " + FINGERPRINT_TABLE
-                    + " WHERE connector_id = ?", ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
-                ps.setFetchSize(dialect == SqlDialect.MYSQL && isMySqlConnectorJ(c) ? Integer.MIN_VALUE : 10_000);
-                ps.setString(1, id);
-                FingerprintIndex index = new FingerprintIndex();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        index.put(rs.getLong(1), rs.getLong(2));
-                    }
-                }
-                c.commit();
-                return index;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("cannot read the fingerprints of " + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static boolean isMySqlConnectorJ(Connection c) throws SQLException {
-        return c.getMetaData().getDriverName().toLowerCase(java.util.Locale.ROOT).contains("mysql");
-    }
-
+    /**
+     * Opens a pull on a connection of its own, in a transaction that its commit ends; see
+     * {@link JdbcPullState}.
+     */
     @Override
     public PullState beginPull(String id) {
-        return new IndexPullState(id, committedFingerprints(id), this::commitPull);
+        requireNonNull(id, "id is null");
+        if (closed) {
+            throw new StoreException("the store is closed: cannot begin a pull of " + id);
+        }
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw new StoreException("cannot begin a pull of " + id + ": " + e.getMessage(), e);
+        }
+        return new JdbcPullState(id, fingerprints, c, this::finishPull);
     }
 
+    /** Counts the connector's committed entries in the database. */
     @Override
     public long fingerprintCount(String id) {
-        try (FingerprintIndex index = committedFingerprints(id)) {
-            return index.size();
-        }
-    }
-
-    /** Merges a pull's changes (owned from the call on) and records its watermark. */
-    void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
-        try (changedFingerprints) {
-            inTransaction(c -> {
-                if (exists(c, id)) { // a connector deleted during its pull leaves nothing behind
-                    writeFingerprints(c, id, changedFingerprints);
-                    writeWatermark(c, id, watermark);
-                }
-                return null;
-            });
+        requireNonNull(id, "id is null");
+        try (Connection c = dataSource.getConnection()) {
+            long count = fingerprints.count(c, id);
+            commitIfNeeded(c);
+            return count;
         } catch (SQLException e) {
-            throw new StoreException("cannot commit the pull of " + id + ": " + e.getMessage(), e);
+            throw new StoreException("cannot count the fingerprints of " + id + ": " + e.getMessage(), e);
         }
     }
 
-    private void writeFingerprints(Connection c, String id, FingerprintIndex fingerprints) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(upsertFingerprint)) {
-            int[] pending = {0};
-            SQLException[] failure = {null};
-            fingerprints.forEach((k, v) -> {
-                if (failure[0] != null) {
-                    return;
-                }
-                try {
-                    ps.setString(1, id);
-                    ps.setLong(2, k);
-                    ps.setLong(3, v);
-                    ps.addBatch();
-                    if (++pending[0] == WRITE_BATCH) {
-                        ps.executeBatch();
-                        pending[0] = 0;
-                    }
-                } catch (SQLException e) {
-                    failure[0] = e;
-                }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
-            }
-            if (pending[0] > 0) {
-                ps.executeBatch();
-            }
+    /**
+     * Ends a pull's transaction, whose fingerprints are written: records the watermark and commits,
+     * unless the connector was deleted during the pull (then rolls back) or the store was closed.
+     * Locks the connector's row, so a concurrent delete waits for the commit, then removes it all.
+     */
+    private void finishPull(Connection c, String id, Watermark watermark) throws SQLException {
+        if (closed) {
+            throw new StoreException("the store was closed during the pull of " + id + ": nothing committed");
+        }
+        if (lockIfExists(c, id)) {
+            writeWatermark(c, id, watermark);
+            c.commit();
+        } else {
+            c.rollback();
         }
     }
 
@@ -288,8 +251,9 @@ public final class JdbcConnectorStore implements StoreBackend {
         }
     }
 
-    private static boolean exists(Connection c, String id) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + CONNECTOR_TABLE + " WHERE id = ?")) {
+    private static boolean lockIfExists(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM " + CONNECTOR_TABLE
+                + " WHERE id = ? FOR UPDATE")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
@@ -303,8 +267,9 @@ public final class JdbcConnectorStore implements StoreBackend {
         }
     }
 
-    /** Holds nothing between calls: nothing to release. */
+    /** Holds no connection between calls; a pull still running then fails at its commit. */
     @Override
     public void close() {
+        closed = true;
     }
 }

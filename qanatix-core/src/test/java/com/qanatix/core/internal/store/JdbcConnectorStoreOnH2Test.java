@@ -5,7 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 
 import java.util.UUID;
 
-class JdbcConnectorStoreOnH2Test extends ConnectorStoreContract {
+class JdbcConnectorStoreOnH2Test extends JdbcConnectorStoreContract {
     private HikariDataSource pool;
 
     @Override

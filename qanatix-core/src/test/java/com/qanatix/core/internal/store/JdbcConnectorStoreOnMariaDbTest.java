@@ -4,7 +4,7 @@ import com.qanatix.core.testing.TestDatabase;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
-class JdbcConnectorStoreOnMariaDbTest extends ConnectorStoreContract {
+class JdbcConnectorStoreOnMariaDbTest extends JdbcConnectorStoreContract {
     private TestDatabase db;
     private HikariDataSource pool;
 

@@ -8,7 +8,7 @@ import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.QanatixException;
+import com.qanatix.core.spi.QanatixException;
 import com.qanatix.core.Record;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.testing.ListSourceProvider;
