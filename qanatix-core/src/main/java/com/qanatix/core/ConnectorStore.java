@@ -16,7 +16,8 @@ import static java.util.Objects.requireNonNull;
  * and hand it to {@link Qanatix.Builder#store}:
  * <ul>
  *   <li>{@link #inMemory()}: nothing survives the process; for tests and demos;</li>
- *   <li>{@link #directory(Path)}: files in a directory of this host;</li>
+ *   <li>{@link #directory(Path)}: files in a directory of this host, for one process at a time;
+ *       dedup fingerprints in memory-mapped files, so memory does not grow with a connector;</li>
  *   <li>{@link #jdbc(DataSource)}: tables in the host's own PostgreSQL, MySQL/MariaDB or H2
  *       database, shared by every instance that uses it (scheduled runs are then coordinated).</li>
  * </ul>
@@ -41,9 +42,14 @@ public final class ConnectorStore implements AutoCloseable {
     }
 
     /**
+     * Opens a store in a directory. It holds an OS file lock on the directory until closed: one
+     * process (and one store in it) at a time. A pull's fingerprints and watermark commit together
+     * through a write-ahead log, so a crash leaves the state before a commit or after it.
+     *
      * @param directory a directory, created if absent
      * @return a store that keeps each connector's definition, watermark and fingerprints in files
      *     of that directory
+     * @throws StoreException when another store, of this process or another, has the directory open
      */
     public static ConnectorStore directory(Path directory) {
         return new ConnectorStore(new DirectoryConnectorStore(requireNonNull(directory, "directory is null")));

@@ -53,9 +53,18 @@ final class ProgressBar implements PullListener {
     }
 
     private void draw(long rows, long now) {
-        double fraction = Math.min(1.0, (double) rows / expectedRows);
-        int filled = (int) Math.round(fraction * WIDTH);
         double seconds = Math.max(1e-9, (now - startedAt) / 1e9);
+        if (rows > expectedRows) {
+            // More rows than this step of the demo expects (a database changed by someone else, or an
+            // earlier pull that failed): show the count, not a total the pull has already passed.
+            out.printf("\r   %,d rows (%,d expected)  %,.0f rows/s ", rows, expectedRows, rows / seconds);
+            out.flush();
+            drawn = true;
+            drawnAt = now;
+            return;
+        }
+        double fraction = (double) rows / expectedRows;
+        int filled = (int) Math.round(fraction * WIDTH);
         out.printf("\r   [%s%s] %3d%%  %,d / %,d rows  %,.0f rows/s ", "#".repeat(filled), ".".repeat(WIDTH - filled),
                 Math.round(fraction * 100), rows, expectedRows, rows / seconds);
         out.flush();

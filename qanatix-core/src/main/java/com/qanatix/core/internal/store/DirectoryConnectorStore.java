@@ -4,41 +4,44 @@ import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.StoreException;
 import com.qanatix.core.Watermark;
 import com.qanatix.core.internal.ConnectorJson;
-import com.qanatix.core.internal.WatermarkValues;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.StandardOpenOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.function.IntConsumer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Keeps each connector in {@code <dir>/<id>.connector.json} (credentials only as a Fernet token),
- * its watermark in {@code <id>.watermark} and its fingerprints in {@code <id>.fingerprints}
- * (16 bytes an entry). Every file is replaced atomically.
+ * replaced atomically, and its fingerprints and watermark in a {@link DirectoryIndex}: a
+ * memory-mapped table of about 30 bytes a source id on disk, a small {@code meta} file and a
+ * write-ahead log, so neither a pull's memory nor a commit's cost grows with the connector's size.
+ *
+ * <p>One process at a time: the store holds an OS lock on {@code <dir>/.lock} from its creation
+ * until {@link #close()}, and a second store on the directory (in this process or another) fails.
  */
 public final class DirectoryConnectorStore implements StoreBackend {
-    private static final int FINGERPRINT_MAGIC = 0x51584650; // "QXFP"
-    private static final int FINGERPRINT_VERSION = 1;
+    private static final String LOCK_FILE = ".lock";
 
     private final Path dir;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final Map<String, DirectoryIndex> indexes = new HashMap<>();
+    private boolean closed;
     private final List<java.util.function.BiConsumer<String, String>> reporters =
             new java.util.concurrent.CopyOnWriteArrayList<>();
     /** Unreadable connector files already reported, by name, with the size and time they had then. */
@@ -48,6 +51,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
      * @param dir the directory, created if absent: readable by its owner only ({@code 0700}) where the
      *     file system has POSIX permissions, since its files hold credentials (as Fernet tokens) and
      *     fingerprints of the data
+     * @throws StoreException when another store (of this process or another) has it open
      */
     public DirectoryConnectorStore(Path dir) {
         this.dir = requireNonNull(dir, "dir is null");
@@ -64,6 +68,46 @@ public final class DirectoryConnectorStore implements StoreBackend {
             }
         } catch (IOException e) {
             throw new StoreException("cannot create store directory " + dir + ": " + e.getMessage(), e);
+        }
+        Path lockFile = dir.resolve(LOCK_FILE);
+        FileChannel channel = null;
+        FileLock taken = null;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+            try {
+                taken = channel.tryLock();
+            } catch (OverlappingFileLockException e) {
+                taken = null; // held by another store of this process
+            }
+            if (taken == null) {
+                String holder = Files.readString(lockFile, StandardCharsets.UTF_8).trim();
+                throw new StoreException("the store directory " + dir.toAbsolutePath() + " is in use by another store"
+                        + (holder.isEmpty() ? "" : " (process " + holder + ")")
+                        + "; one process at a time may open it: close the other store first, or give each "
+                        + "instance its own directory or a shared JDBC store");
+            }
+            String me = ProcessHandle.current().pid() + "@" + java.net.InetAddress.getLocalHost().getHostName();
+            channel.truncate(0);
+            channel.write(java.nio.ByteBuffer.wrap(me.getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            throw new StoreException("cannot lock the store directory " + dir + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeQuietly(channel);
+            throw e;
+        }
+        this.lockChannel = channel;
+        this.lock = taken;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing left to release
+            }
         }
     }
 
@@ -118,8 +162,8 @@ public final class DirectoryConnectorStore implements StoreBackend {
     private String unreadable(Path p, RuntimeException e) {
         String problem = "connector file " + p + " is unreadable (" + e.getClass().getSimpleName()
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); it is skipped and pulls of that "
-                + "connector fail. Restore the file from a backup, or delete it (with its .watermark and "
-                + ".fingerprints files) and create the connector again";
+                + "connector fail. Restore the file from a backup, or delete it (with the connector's other "
+                + "files, named after its id) and create the connector again";
         String version;
         try {
             version = Files.size(p) + "@" + Files.getLastModifiedTime(p);
@@ -162,145 +206,65 @@ public final class DirectoryConnectorStore implements StoreBackend {
 
     @Override
     public synchronized boolean delete(String id) {
-        try {
-            Files.deleteIfExists(file(id, ".fingerprints"));
-            Files.deleteIfExists(file(id, ".watermark"));
-            return Files.deleteIfExists(file(id, ".connector.json"));
+        Path json = file(id, ".connector.json");
+        DirectoryIndex index = indexes.remove(id);
+        if (index != null) {
+            index.delete();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(id + ".") && !name.endsWith(".connector.json")) {
+                    Files.deleteIfExists(p); // its meta, WAL, table and pulls' temporary files
+                }
+            }
+            return Files.deleteIfExists(json);
         } catch (IOException e) {
             throw new StoreException("cannot delete connector " + id + ": " + e.getMessage(), e);
         }
     }
 
+    /** @return the connector's open index, opened (and recovered, after a crash) on first use */
+    private synchronized DirectoryIndex index(String id) {
+        if (closed) {
+            throw new StoreException("the connector store on " + dir + " is closed");
+        }
+        file(id, ".meta"); // validates the id
+        return indexes.computeIfAbsent(id, i -> DirectoryIndex.open(dir, i));
+    }
+
     @Override
-    public synchronized Optional<Watermark> watermark(String id) {
-        Properties p = new Properties();
-        try (InputStream in = Files.newInputStream(file(id, ".watermark"))) {
-            p.load(in);
-        } catch (NoSuchFileException e) {
-            return Optional.empty();
-        } catch (IOException e) {
-            throw new StoreException("cannot read the watermark of " + id + ": " + e.getMessage(), e);
-        }
-        String column = p.getProperty("column_value");
-        return Optional.of(new Watermark(Instant.parse(p.getProperty("last_pull_started_at")),
-                Optional.ofNullable(column).map(WatermarkValues::decode)));
-    }
-
-    /** @return the committed fingerprints of a connector (empty if none), which the caller closes */
-    synchronized FingerprintIndex committedFingerprints(String id) {
-        FingerprintIndex[] index = {null};
-        try {
-            readFingerprints(id, count -> index[0] = new FingerprintIndex(count), (k, v) -> index[0].put(k, v));
-        } catch (RuntimeException e) {
-            if (index[0] != null) {
-                index[0].close();
-            }
-            throw e;
-        }
-        return index[0] != null ? index[0] : new FingerprintIndex();
-    }
-
-    /**
-     * Streams a connector's fingerprint file: the entry count, then each entry. Does nothing when
-     * there is no file yet.
-     */
-    private void readFingerprints(String id, IntConsumer count, FingerprintIndex.EntryConsumer entry) {
-        Path path = file(id, ".fingerprints");
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16))) {
-            if (in.readInt() != FINGERPRINT_MAGIC || in.readInt() != FINGERPRINT_VERSION) {
-                throw new StoreException(path + " is not a fingerprint file of this version");
-            }
-            int n = in.readInt();
-            count.accept(n);
-            for (int i = 0; i < n; i++) {
-                entry.accept(in.readLong(), in.readLong());
-            }
-        } catch (NoSuchFileException e) {
-            // no pull committed yet
-        } catch (EOFException e) {
-            throw new StoreException(path + " is truncated", e);
-        } catch (IOException e) {
-            throw new StoreException("cannot read " + path + ": " + e.getMessage(), e);
-        }
+    public Optional<Watermark> watermark(String id) {
+        return index(id).watermark();
     }
 
     @Override
     public PullState beginPull(String id) {
-        return new IndexPullState(id, committedFingerprints(id), this::commitPull);
+        return new DirectoryPullState(index(id));
     }
 
     @Override
-    public synchronized long fingerprintCount(String id) {
-        try (FingerprintIndex index = committedFingerprints(id)) {
-            return index.size();
-        }
-    }
-
-    /** Merges a pull's changes (owned from the call on) and records its watermark. */
-    synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
-        try (changedFingerprints) {
-            commit(id, watermark, changedFingerprints);
-        }
-    }
-
-    private void commit(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
-        if (!Files.exists(file(id, ".connector.json"))) {
-            return;
-        }
-        try {
-            if (changedFingerprints.size() > 0) {
-                writeMerged(id, changedFingerprints);
-            }
-            Properties p = new Properties();
-            p.setProperty("last_pull_started_at", watermark.lastPullStartedAt().toString());
-            watermark.columnValue().ifPresent(v -> p.setProperty("column_value", WatermarkValues.encode(v)));
-            AtomicFiles.write(file(id, ".watermark"), out -> p.store(out, "qanatix watermark"));
-        } catch (IOException e) {
-            throw new StoreException("cannot commit the pull of " + id + ": " + e.getMessage(), e);
-        }
+    public long fingerprintCount(String id) {
+        return index(id).size();
     }
 
     /**
-     * Rewrites the fingerprint file as the old entries the changes do not replace, then the
-     * changes, streaming the old file twice (once to count) instead of loading it: a merge in
-     * memory held the old index and the changes at once, twice a large index's direct memory.
+     * Checkpoints and closes every open index and releases the directory's lock. A pull still
+     * running fails on its next lookup and commits nothing.
      */
-    private void writeMerged(String id, FingerprintIndex changes) throws IOException {
-        int[] kept = {0};
-        readFingerprints(id, count -> { }, (k, v) -> {
-            if (!changes.contains(k)) {
-                kept[0]++;
-            }
-        });
-        AtomicFiles.write(file(id, ".fingerprints"), out -> {
-            DataOutputStream data = new DataOutputStream(out);
-            data.writeInt(FINGERPRINT_MAGIC);
-            data.writeInt(FINGERPRINT_VERSION);
-            data.writeInt(kept[0] + changes.size());
-            FingerprintIndex.EntryConsumer write = (k, v) -> {
-                try {
-                    data.writeLong(k);
-                    data.writeLong(v);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            };
-            try {
-                readFingerprints(id, count -> { }, (k, v) -> {
-                    if (!changes.contains(k)) {
-                        write.accept(k, v);
-                    }
-                });
-                changes.forEach(write);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
-            data.flush();
-        });
-    }
-
-    /** Holds nothing between calls: nothing to release. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        indexes.values().forEach(DirectoryIndex::close);
+        indexes.clear();
+        try {
+            lock.release();
+        } catch (IOException e) {
+            // closing the channel releases it too
+        }
+        closeQuietly(lockChannel);
     }
 }

@@ -1,5 +1,6 @@
 package com.qanatix.core.internal.store;
 
+import com.qanatix.core.StoreException;
 import com.qanatix.core.Watermark;
 
 import java.util.Comparator;
@@ -15,6 +16,10 @@ public final class InMemoryConnectorStore implements StoreBackend {
     private final Map<String, StoredConnector> connectors = new HashMap<>();
     private final Map<String, Watermark> watermarks = new HashMap<>();
     private final Map<String, FingerprintIndex> fingerprints = new HashMap<>();
+    /** Set by {@link #close()}; a running pull checks it before each chunk's lookups. */
+    private volatile boolean closed;
+    /** Pulls begun and not yet closed: while any runs, closing must not recycle pages it may read. */
+    private int openPulls;
 
     @Override
     public synchronized void save(StoredConnector connector) {
@@ -57,8 +62,20 @@ public final class InMemoryConnectorStore implements StoreBackend {
     }
 
     @Override
-    public PullState beginPull(String id) {
-        return new IndexPullState(id, committedFingerprints(id), this::commitPull);
+    public synchronized PullState beginPull(String id) {
+        checkOpen();
+        openPulls++;
+        return new IndexPullState(id, committedFingerprints(id), this::commitPull, this::checkOpen, this::pullClosed);
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreException("the connector store was closed during the pull; nothing of it was committed");
+        }
+    }
+
+    private synchronized void pullClosed() {
+        openPulls--;
     }
 
     @Override
@@ -70,6 +87,10 @@ public final class InMemoryConnectorStore implements StoreBackend {
 
     /** Merges a pull's changes (owned from the call on) and records its watermark. */
     synchronized void commitPull(String id, Watermark watermark, FingerprintIndex changedFingerprints) {
+        if (closed) {
+            changedFingerprints.close();
+            checkOpen();
+        }
         if (!connectors.containsKey(id)) {
             changedFingerprints.close();
             return;
@@ -88,12 +109,16 @@ public final class InMemoryConnectorStore implements StoreBackend {
     }
 
     /**
-     * Gives the fingerprint indexes' direct memory back for reuse by later indexes and forgets
-     * everything. Close the store only when no pull uses it any more.
+     * Forgets everything and gives the fingerprint indexes' direct memory back for reuse, unless a
+     * pull is still running: it may be reading those pages, so they are left to the garbage
+     * collector, and the pull fails before its next chunk and commits nothing.
      */
     @Override
     public synchronized void close() {
-        fingerprints.values().forEach(FingerprintIndex::close);
+        closed = true;
+        if (openPulls == 0) {
+            fingerprints.values().forEach(FingerprintIndex::close);
+        }
         fingerprints.clear();
         watermarks.clear();
         connectors.clear();

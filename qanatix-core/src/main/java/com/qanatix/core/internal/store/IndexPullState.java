@@ -21,14 +21,26 @@ final class IndexPullState implements PullState {
     private final String id;
     private final FingerprintIndex committed;
     private final Committer committer;
+    private final Runnable guard;
+    private final Runnable onClose;
     private FingerprintIndex changes = new FingerprintIndex();
     private final long[] committedOut = new long[LOOKUP_BATCH];
     private boolean closed;
 
     IndexPullState(String id, FingerprintIndex committed, Committer committer) {
+        this(id, committed, committer, () -> { }, () -> { });
+    }
+
+    /**
+     * @param guard run before each lookup of a chunk; throws when the store can no longer serve the pull
+     * @param onClose run once when the pull closes
+     */
+    IndexPullState(String id, FingerprintIndex committed, Committer committer, Runnable guard, Runnable onClose) {
         this.id = requireNonNull(id, "id is null");
         this.committed = requireNonNull(committed, "committed is null");
         this.committer = requireNonNull(committer, "committer is null");
+        this.guard = requireNonNull(guard, "guard is null");
+        this.onClose = requireNonNull(onClose, "onClose is null");
     }
 
     @Override
@@ -38,6 +50,7 @@ final class IndexPullState implements PullState {
 
     @Override
     public void getAll(long[] keyHashes, int count, long missing, long[] out) {
+        guard.run();
         long[] fromCommitted = count <= committedOut.length ? committedOut : new long[count];
         committed.getAll(keyHashes, count, missing, fromCommitted);
         changes.getAll(keyHashes, count, missing, out);
@@ -73,5 +86,6 @@ final class IndexPullState implements PullState {
             changes.close();
             changes = null;
         }
+        onClose.run();
     }
 }

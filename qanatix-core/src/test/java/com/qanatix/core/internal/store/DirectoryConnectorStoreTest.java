@@ -1,5 +1,6 @@
 package com.qanatix.core.internal.store;
 
+import com.qanatix.core.StoreException;
 import com.qanatix.core.Watermark;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -8,10 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DirectoryConnectorStoreTest extends ConnectorStoreContract {
     @TempDir
@@ -30,10 +34,11 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
         f.put(7, 70);
         commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(5L)), f);
 
-        StoreBackend reopened = new DirectoryConnectorStore(dir);
-        assertThat(reopened.find(a.id())).contains(a);
-        assertThat(IndexLookups.get(reopened, a.id(), 7)).isEqualTo(70);
-        assertThat(reopened.watermark(a.id()).orElseThrow().columnValue()).contains(5L);
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+        assertThat(store.find(a.id())).contains(a);
+        assertThat(IndexLookups.get(store, a.id(), 7)).isEqualTo(70);
+        assertThat(store.watermark(a.id()).orElseThrow().columnValue()).contains(5L);
     }
 
     @Test
@@ -44,8 +49,10 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
         Path torn = dir.resolve("." + a.id() + ".connector.json12345.tmp");
         Files.writeString(torn, "{\"id\": \"" + a.id() + "\", \"na");
 
-        assertThat(new DirectoryConnectorStore(dir).find(a.id())).contains(a);
-        assertThat(new DirectoryConnectorStore(dir).list()).containsExactly(a);
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+        assertThat(store.find(a.id())).contains(a);
+        assertThat(store.list()).containsExactly(a);
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.filter(p -> p.getFileName().toString().endsWith(".connector.json"))).hasSize(1);
         }
@@ -60,6 +67,97 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
     }
 
     @Test
+    void aSecondStoreOnTheSameDirectoryIsRefusedUntilTheFirstCloses() {
+        assertThatThrownBy(() -> new DirectoryConnectorStore(dir))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(dir.toAbsolutePath().toString())
+                .hasMessageContaining("process " + ProcessHandle.current().pid());
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+        assertThat(store.list()).isEmpty();
+    }
+
+    @Test
+    void aPullWhoseStoreIsClosedFailsBeforeItsNextChunkAndCommitsNothing() {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        FingerprintIndex first = new FingerprintIndex();
+        first.put(7, 70);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(1L)), first);
+        long[] out = new long[1];
+        try (PullState pull = store.beginPull(a.id())) {
+            pull.put(8, 80);
+            pull.getAll(new long[] {7}, 1, 0, out);
+            assertThat(out[0]).isEqualTo(70);
+
+            store.close();
+
+            assertThatThrownBy(() -> pull.getAll(new long[] {7}, 1, 0, out))
+                    .isInstanceOf(StoreException.class).hasMessageContaining("closed");
+            assertThatThrownBy(() -> pull.commit(new Watermark(Instant.EPOCH, Optional.of(2L))))
+                    .isInstanceOf(StoreException.class);
+        }
+        store = new DirectoryConnectorStore(dir);
+        assertThat(IndexLookups.get(store, a.id(), 8)).isZero();
+        assertThat(store.fingerprintCount(a.id())).isEqualTo(1);
+        assertThat(store.watermark(a.id()).orElseThrow().columnValue()).contains(1L);
+    }
+
+    @Test
+    void incrementalCommitsThroughTheLogSurviveReopeningAtScale() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        Map<Long, Long> expected = new HashMap<>();
+        for (int round = 0; round < 6; round++) {
+            // The first round is a first pull (its table is renamed into place); later ones go through the
+            // log and split pages that the last checkpoint still uses.
+            long from = round == 0 ? 1 : 150_000L + round * 20_000L;
+            long to = round == 0 ? 200_000 : from + 60_000;
+            try (PullState pull = store.beginPull(a.id())) {
+                for (long k = from; k < to; k++) {
+                    pull.put(k * 0x9E3779B97F4A7C15L, k + round);
+                    expected.put(k * 0x9E3779B97F4A7C15L, k + round);
+                }
+                pull.commit(new Watermark(Instant.EPOCH, Optional.of((long) round)));
+            }
+            if (round == 3) {
+                store.close(); // a checkpoint, then later commits on top of it
+                store = new DirectoryConnectorStore(dir);
+            }
+        }
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+
+        assertThat(store.fingerprintCount(a.id())).isEqualTo(expected.size());
+        assertThat(store.watermark(a.id()).orElseThrow().columnValue()).contains(5L);
+        long[] keys = expected.keySet().stream().mapToLong(Long::longValue).toArray();
+        long[] out = new long[keys.length];
+        try (PullState pull = store.beginPull(a.id())) {
+            pull.getAll(keys, keys.length, -1, out);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(out[i]).isEqualTo(expected.get(keys[i]));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("one table, no temporary files of pulls")
+                    .filteredOn(n -> n.startsWith(a.id() + ".table-") || n.endsWith(".tmp")).hasSize(1);
+        }
+    }
+
+    @Test
+    void aStoreWrittenByAnEarlierVersionSaysWhatToDo() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        Files.writeString(dir.resolve(a.id() + ".watermark"), "last_pull_started_at=1970-01-01T00:00:00Z\n");
+
+        assertThatThrownBy(() -> store.watermark(a.id()))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining(a.id() + ".fingerprints")
+                .hasMessageContaining("delete");
+    }
+
+    @Test
     void theStoreDirectoryIsCreatedReadableByItsOwnerOnly() throws IOException {
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault()
                 .supportedFileAttributeViews().contains("posix"), "no POSIX permissions on this file system");
@@ -68,6 +166,26 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
             assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(created)))
                     .isEqualTo("rwx------");
             assertThat(store.list()).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeletedConnectorLeavesNoFileBehindEvenWhenLookedUpAfterwards() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        FingerprintIndex f = new FingerprintIndex();
+        f.put(1, 1);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.empty()), f);
+        FingerprintIndex g = new FingerprintIndex();
+        g.put(2, 2);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.empty()), g); // through the log
+
+        store.delete(a.id());
+        assertThat(store.watermark(a.id())).isEmpty();
+        assertThat(store.fingerprintCount(a.id())).isZero();
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(a.id()));
         }
     }
 }

@@ -1,0 +1,138 @@
+package com.qanatix.core.internal.store;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * A file of 64 KB pages, memory-mapped in segments of up to 1 GB. Mapped memory is the operating
+ * system's page cache: it counts against neither the Java heap nor {@code -XX:MaxDirectMemorySize},
+ * and pages a pull does not touch are never read from disk.
+ *
+ * <p>The file grows by extending it and mapping the grown segment again; an older mapping of the
+ * same region stays valid (and sees the same bytes) until the garbage collector unmaps it, so a
+ * reader holding one is never left with freed memory. Nothing here unmaps explicitly, and the file
+ * is never shortened while mapped.
+ */
+final class MappedPages implements AutoCloseable {
+    static final int PAGE_BYTES = 64 * 1024;
+    static final int SEGMENT_SHIFT = 14;
+    /** Pages in a full segment: 16,384, 1 GB. */
+    static final int SEGMENT_PAGES = 1 << SEGMENT_SHIFT;
+    private static final int MIN_PAGES = 16;
+    /** The most the file grows by at a time once large: 64 MB. */
+    private static final int MAX_GROWTH_PAGES = 1024;
+
+    private Path path;
+    private FileChannel channel;
+    private MappedByteBuffer[] segments = new MappedByteBuffer[0];
+    /** Pages the file holds (mapped). */
+    private int capacity;
+
+    /**
+     * Opens (or creates) a page file.
+     *
+     * @param path the file
+     * @param create whether to create it when absent
+     */
+    MappedPages(Path path, boolean create) throws IOException {
+        this.path = path;
+        channel = create
+                ? FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE)
+                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        long length = channel.size();
+        if (length % PAGE_BYTES != 0) {
+            throw new IOException(path + " is not a whole number of pages (" + length + " bytes)");
+        }
+        remap((int) (length / PAGE_BYTES));
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** @return pages the file holds */
+    int capacity() {
+        return capacity;
+    }
+
+    /** Makes the file hold at least {@code pages} pages; new pages read as zeros. */
+    void ensure(int pages) throws IOException {
+        if (pages <= capacity) {
+            return;
+        }
+        int grown = Math.max(pages, Math.max(MIN_PAGES, capacity + Math.min(capacity, MAX_GROWTH_PAGES)));
+        remap(grown);
+    }
+
+    private void remap(int pages) throws IOException {
+        int count = (pages + SEGMENT_PAGES - 1) >>> SEGMENT_SHIFT;
+        MappedByteBuffer[] grown = Arrays.copyOf(segments, count);
+        for (int s = 0; s < count; s++) {
+            long start = (long) s * SEGMENT_PAGES;
+            int segmentPages = (int) Math.min(SEGMENT_PAGES, pages - start);
+            if (grown[s] == null || grown[s].capacity() != segmentPages * PAGE_BYTES) {
+                // Mapping past the end of the file extends it (with zeros, allocated on first write).
+                grown[s] = channel.map(FileChannel.MapMode.READ_WRITE, start * PAGE_BYTES, (long) segmentPages * PAGE_BYTES);
+                grown[s].order(ByteOrder.LITTLE_ENDIAN);
+            }
+        }
+        segments = grown;
+        capacity = pages;
+    }
+
+    /** @return the segment holding a page; its bytes start at {@link #offset} */
+    MappedByteBuffer segment(int page) {
+        return segments[page >>> SEGMENT_SHIFT];
+    }
+
+    /** @return the byte offset of a page in its segment */
+    static int offset(int page) {
+        return (page & (SEGMENT_PAGES - 1)) * PAGE_BYTES;
+    }
+
+    /**
+     * Writes bytes at a position of the file with a system call rather than through the mapping;
+     * mappings see them at once (one page cache). A store's committed table is written this way:
+     * the first store through a mapping into a page that was only read faults, and on a shared
+     * file mapping that fault costs far more than the call.
+     *
+     * @param position the file position
+     * @param bytes what to write, from its position to its limit
+     */
+    void write(long position, java.nio.ByteBuffer bytes) throws IOException {
+        long at = position;
+        while (bytes.hasRemaining()) {
+            at += channel.write(bytes, at);
+        }
+    }
+
+    /** Writes every changed page to the disk and waits for it. */
+    void force() throws IOException {
+        for (MappedByteBuffer segment : segments) {
+            segment.force();
+        }
+        channel.force(true);
+    }
+
+    /** Closes the file; the mappings stay readable until collected. */
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // nothing left to release
+        }
+    }
+
+    /** Reopens the file under its new name after a rename, keeping the mappings. */
+    void renamedTo(Path renamed) throws IOException {
+        channel.close();
+        channel = FileChannel.open(renamed, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        path = renamed;
+    }
+}
