@@ -93,7 +93,9 @@ final class DirectoryIndex {
         } catch (IOException e) {
             index.closeFiles();
             throw new StoreException("cannot open the fingerprint index of connector " + id + " in " + dir + ": "
-                    + e.getMessage(), e);
+                    + e.getMessage() + "; restore the files from a backup, or delete " + id + ".meta, " + id
+                    + ".wal and " + id + ".table-* to start its dedup state over (its next pull then reads and "
+                    + "delivers every row again)", e);
         } catch (RuntimeException e) {
             index.closeFiles();
             throw e;

@@ -233,6 +233,41 @@ class PullFaultInjectionTest {
         assertThat(unreadable).as("reported once until the file changes").hasSize(1);
     }
 
+    @Test
+    void oneCorruptedFingerprintIndexFailsOnlyThatConnectorsPullsAndSaysHowToRecover() throws Exception {
+        Qanatix qx = instance(Duration.ofSeconds(5));
+        String good = connector(qx, "ds-" + UUID.randomUUID());
+        String bad = connector(qx, "ds-" + UUID.randomUUID());
+        assertThat(qx.pull(bad).status()).isEqualTo(PullStatus.COMPLETED);
+        assertThat(qx.pull(good).status()).isEqualTo(PullStatus.COMPLETED);
+        instances.forEach(Qanatix::close);
+        store.close(); // a host restart: the corruption is found when the index is next opened
+        instances.clear();
+        store = null;
+        Path meta = dir.resolve(bad + ".meta");
+        byte[] bytes = Files.readAllBytes(meta);
+        bytes[bytes.length / 2] ^= 0x5a; // one flipped byte
+        Files.write(meta, bytes);
+        qx = instance(Duration.ofSeconds(5));
+        sink.calls.clear();
+
+        assertThat(qx.connectors().list()).extracting(c -> c.id()).containsExactlyInAnyOrder(good, bad);
+        PullResult failed = qx.pull(bad);
+        assertThat(failed.status()).isEqualTo(PullStatus.FAILED);
+        assertThat(failed.error()).hasValueSatisfying(e -> assertThat(e).contains(meta.getFileName().toString())
+                .contains("checksum").contains("delete"));
+        assertThat(sink.calls).as("the failed pull wrote nothing").containsExactly("abort");
+        assertThat(qx.pull(good).duplicatesSkipped()).as("the other connector keeps its state").isEqualTo(ROWS);
+
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().startsWith(bad + ".")
+                    && !f.getFileName().toString().endsWith(".connector.json")).toList()) {
+                Files.delete(f); // what the message says to do
+            }
+        }
+        assertNextPullDeliversEverything(qx, bad);
+    }
+
     /** Collects like {@link CollectingSink}, and fails a write or a commit on demand. */
     private static final class FaultySink implements RecordSink {
         private final CollectingSink delegate = new CollectingSink();
