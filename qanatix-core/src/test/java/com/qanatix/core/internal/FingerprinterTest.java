@@ -26,7 +26,7 @@ class FingerprinterTest {
 
     /**
      * Stored fingerprints outlive versions: a change to the hash makes every connector re-ingest
-     * everything once. These values were computed by the version that wrote them (stop 10); a
+     * everything once. These values were computed by the version that wrote them; a
      * change here must be deliberate and said in the release notes.
      */
     @Test
