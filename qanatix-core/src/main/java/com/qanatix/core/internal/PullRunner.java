@@ -226,7 +226,6 @@ public final class PullRunner {
             source.close();
             throw e;
         }
-        counters.lateColumn = counters.lateBoundary == null ? null : new RowColumn(watermarkColumn);
         if (readAhead == null ? provider.readAhead() : readAhead) {
             RecordSource opened = source;
             try {
@@ -260,13 +259,16 @@ public final class PullRunner {
                 String sourceId = sourceId(sourceIdValue.in(row), sourceIdColumn, counters.pulled);
                 Object nameObject = nameValue.in(row);
                 String name = nameObject == null ? null : nameObject.toString();
+                boolean late = false;
                 if (watermarkValue != null) {
                     Object v = watermarkValue.in(row);
                     if (v != null && (columnMax == null || WatermarkValues.compare(v, columnMax) > 0)) {
                         columnMax = v;
                     }
+                    late = v != null && counters.lateBoundary != null && WatermarkValues.atOrBelow(v, counters.lateBoundary);
                 }
-                chunk.add(fingerprinter.keyHash(sourceId), fingerprinter.contentHash(name, row), sourceId, name, row);
+                chunk.add(fingerprinter.keyHash(sourceId), fingerprinter.contentHash(name, row), sourceId, name, row,
+                        late);
             }
             chunk.finish();
         } finally {
@@ -297,6 +299,8 @@ public final class PullRunner {
         private final int size;
         private final long[] keys;
         private final long[] fingerprints;
+        /** Whether each row's watermark column is at or below the previous pull's: caught by the lookback if ingested. */
+        private final boolean[] lates;
         private final long[] seenFingerprints;
         private final String[] sourceIds;
         private final String[] names;
@@ -318,6 +322,7 @@ public final class PullRunner {
             this.size = Math.max(1, state.lookupBatch());
             this.keys = new long[size];
             this.fingerprints = new long[size];
+            this.lates = new boolean[size];
             this.seenFingerprints = new long[size];
             this.sourceIds = new String[size];
             this.names = new String[size];
@@ -333,7 +338,8 @@ public final class PullRunner {
             this.batch = new ArrayList<>(batchSize);
         }
 
-        void add(long key, long fingerprint, String sourceId, String name, Map<String, Object> row) {
+        void add(long key, long fingerprint, String sourceId, String name, Map<String, Object> row, boolean late) {
+            lates[count] = late;
             keys[count] = key;
             fingerprints[count] = fingerprint;
             sourceIds[count] = sourceId;
@@ -373,6 +379,9 @@ public final class PullRunner {
                 }
                 state.put(keys[i], fingerprints[i]);
                 puts.put(keys[i], fingerprints[i]);
+                if (lates[i]) {
+                    counters.lateRows++; // reported only for a completed pull, whose every batch was written
+                }
                 batch.add(new Record(sourceIds[i], names[i], vertical, entityType,
                         row instanceof Row ? row : Collections.unmodifiableMap(row)));
                 if (batch.size() == batchSize) {
@@ -446,7 +455,6 @@ public final class PullRunner {
     }
 
     private void write(PullInfo info, List<Record> batch, Counters counters, SafeListener events) {
-        long late = counters.lateColumn == null ? 0 : lateRows(batch, counters); // before the sink sees the list
         try {
             sink.write(info, batch);
         } catch (SinkException e) {
@@ -457,22 +465,7 @@ public final class PullRunner {
         }
         counters.ingested += batch.size();
         counters.batches++;
-        counters.lateRows += late;
         events.progress(info, counters.pulled, counters.ingested, counters.batches);
-    }
-
-    /** @return the records of a batch whose watermark column is at or below the previous pull's value */
-    private static long lateRows(List<Record> batch, Counters counters) {
-        Object boundary = counters.lateBoundary;
-        RowColumn column = counters.lateColumn;
-        long late = 0;
-        for (Record record : batch) {
-            Object v = column.in(record.data());
-            if (v != null && WatermarkValues.atOrBelow(v, boundary)) {
-                late++;
-            }
-        }
-        return late;
     }
 
     private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
@@ -550,7 +543,6 @@ public final class PullRunner {
         Instant sourceStart;
         /** The previous pull's watermark column value; null when late rows are not counted. */
         Object lateBoundary;
-        RowColumn lateColumn;
         long lateRows;
     }
 }
