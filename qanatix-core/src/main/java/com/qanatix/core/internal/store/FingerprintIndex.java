@@ -30,7 +30,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Not thread-safe; each pull works on its own instance.
  */
 public final class FingerprintIndex implements AutoCloseable {
-    private static final long EMPTY = 0L;
+    private static final long EMPTY = HashBits.EMPTY;
     private static final int ENTRY_BYTES = 16;
     private static final int PAGE_BITS = 12;
     /** Entries in a full page: 4,096, 64 KB. */
@@ -105,7 +105,7 @@ public final class FingerprintIndex implements AutoCloseable {
      * @return the fingerprint stored for it, or {@code missing}
      */
     public long get(long keyHash, long missing) {
-        long key = nonEmpty(keyHash);
+        long key = HashBits.nonEmpty(keyHash);
         long h = key * multiplier;
         Page page = pageFor(h);
         int at = probe(page, key, h);
@@ -137,10 +137,10 @@ public final class FingerprintIndex implements AutoCloseable {
             return;
         }
         for (int i = 0; i < count; i++) {
-            long h = nonEmpty(keyHashes[i]) * multiplier;
+            long h = HashBits.nonEmpty(keyHashes[i]) * multiplier;
             Page page = pageFor(h);
             // Independent loads: the CPU overlaps their misses. The value is kept so the load stays.
-            out[i] = page.entries.getLong((slot(h) & (page.slots - 1)) * ENTRY_BYTES);
+            out[i] = page.entries.getLong((HashBits.slot(h) & (page.slots - 1)) * ENTRY_BYTES);
         }
         for (int i = 0; i < count; i++) {
             out[i] = get(keyHashes[i], missing);
@@ -152,7 +152,7 @@ public final class FingerprintIndex implements AutoCloseable {
      * @return whether an entry exists
      */
     public boolean contains(long keyHash) {
-        long key = nonEmpty(keyHash);
+        long key = HashBits.nonEmpty(keyHash);
         long h = key * multiplier;
         return probe(pageFor(h), key, h) >= 0;
     }
@@ -165,7 +165,7 @@ public final class FingerprintIndex implements AutoCloseable {
     private static int probe(Page page, long key, long h) {
         ByteBuffer b = page.entries;
         int mask = page.slots - 1;
-        int i = slot(h) & mask;
+        int i = HashBits.slot(h) & mask;
         while (true) {
             int at = i * ENTRY_BYTES;
             long current = b.getLong(at);
@@ -189,7 +189,7 @@ public final class FingerprintIndex implements AutoCloseable {
         if (view) {
             throw new UnsupportedOperationException("a read-only view of a fingerprint index cannot change");
         }
-        long key = nonEmpty(keyHash);
+        long key = HashBits.nonEmpty(keyHash);
         long h = key * multiplier;
         Page page = pageFor(h);
         if (insert(page, key, h, fingerprint)) {
@@ -316,7 +316,7 @@ public final class FingerprintIndex implements AutoCloseable {
         // Split on the next bit: entries whose bit is 1 move to a new page; the rest are re-placed
         // in the old one, from a copy, so its probe runs close up.
         int runLength = 1 << (depth - page.depth); // directory entries pointing at the page
-        int runStart = directoryIndex(h) & -runLength;
+        int runStart = HashBits.directoryIndex(h, depth) & -runLength;
         int splitDepth = page.depth + 1;
         Page low = page;
         Page high = newPage(PAGE_SLOTS, splitDepth);
@@ -335,7 +335,7 @@ public final class FingerprintIndex implements AutoCloseable {
             long key = spill[j];
             if (key != EMPTY) {
                 long kh = key * multiplier;
-                insert(bit(kh, splitDepth) ? high : low, key, kh, spill[j + 1]);
+                insert(HashBits.bit(kh, splitDepth) ? high : low, key, kh, spill[j + 1]);
             }
         }
         Arrays.fill(spill, 0L);
@@ -393,30 +393,16 @@ public final class FingerprintIndex implements AutoCloseable {
         if (directory == CLOSED) {
             throw closed();
         }
-        return directory[directoryIndex(h)];
+        return directory[HashBits.directoryIndex(h, depth)];
     }
 
     private static IllegalStateException closed() {
         return new IllegalStateException("this fingerprint index was closed; open the connector's index again");
     }
 
-    private int directoryIndex(long h) {
-        return depth == 0 ? 0 : (int) (h >>> (64 - depth));
-    }
 
-    /** Whether bit number {@code d} (1 = the top bit) of a scrambled key is set. */
-    private static boolean bit(long h, int d) {
-        return ((h >>> (64 - d)) & 1L) != 0;
-    }
 
-    /** The slot bits: the low half, which the directory (top bits) does not use. */
-    private static int slot(long h) {
-        return (int) (h ^ (h >>> 32));
-    }
 
-    private static long nonEmpty(long keyHash) {
-        return keyHash == EMPTY ? 1L : keyHash;
-    }
 
     /** One open-addressing table of entries, {@code slots} a power of two. */
     private static final class Page {

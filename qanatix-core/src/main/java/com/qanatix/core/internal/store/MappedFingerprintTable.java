@@ -29,7 +29,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Not thread-safe.
  */
 final class MappedFingerprintTable implements AutoCloseable {
-    private static final long EMPTY = 0L;
+    private static final long EMPTY = HashBits.EMPTY;
     private static final int ENTRY_BYTES = 16;
     private static final int PAGE_SLOTS = MappedPages.PAGE_BYTES / ENTRY_BYTES;
     private static final int SLOT_MASK = PAGE_SLOTS - 1;
@@ -198,12 +198,12 @@ final class MappedFingerprintTable implements AutoCloseable {
      * @return the fingerprint stored for it, or {@code missing}
      */
     long get(long keyHash, long missing) {
-        long key = nonEmpty(keyHash);
+        long key = HashBits.nonEmpty(keyHash);
         long h = key * multiplier;
-        int page = directory[directoryIndex(h)];
+        int page = directory[HashBits.directoryIndex(h, depth)];
         MappedByteBuffer b = pages.segment(page);
         int base = MappedPages.offset(page);
-        int i = slot(h) & SLOT_MASK;
+        int i = HashBits.slot(h) & SLOT_MASK;
         while (true) {
             int at = base + i * ENTRY_BYTES;
             long current = b.getLong(at);
@@ -227,9 +227,9 @@ final class MappedFingerprintTable implements AutoCloseable {
             return;
         }
         for (int i = 0; i < count; i++) {
-            long h = nonEmpty(keyHashes[i]) * multiplier;
-            int page = directory[directoryIndex(h)];
-            out[i] = pages.segment(page).getLong(MappedPages.offset(page) + (slot(h) & SLOT_MASK) * ENTRY_BYTES);
+            long h = HashBits.nonEmpty(keyHashes[i]) * multiplier;
+            int page = directory[HashBits.directoryIndex(h, depth)];
+            out[i] = pages.segment(page).getLong(MappedPages.offset(page) + (HashBits.slot(h) & SLOT_MASK) * ENTRY_BYTES);
         }
         for (int i = 0; i < count; i++) {
             out[i] = get(keyHashes[i], missing);
@@ -243,9 +243,9 @@ final class MappedFingerprintTable implements AutoCloseable {
      * @param fingerprint the content fingerprint
      */
     void put(long keyHash, long fingerprint) {
-        long key = nonEmpty(keyHash);
+        long key = HashBits.nonEmpty(keyHash);
         long h = key * multiplier;
-        int page = directory[directoryIndex(h)];
+        int page = directory[HashBits.directoryIndex(h, depth)];
         if (unverified != null && unverified.get(page)) {
             recount(page);
         }
@@ -261,7 +261,7 @@ final class MappedFingerprintTable implements AutoCloseable {
     private boolean insert(int page, long key, long h, long fingerprint) {
         MappedByteBuffer b = pages.segment(page);
         int base = MappedPages.offset(page);
-        int i = slot(h) & SLOT_MASK;
+        int i = HashBits.slot(h) & SLOT_MASK;
         while (true) {
             int at = base + i * ENTRY_BYTES;
             long current = b.getLong(at);
@@ -294,7 +294,7 @@ final class MappedFingerprintTable implements AutoCloseable {
 
     /** Inserts into a page image in a buffer: a split half before it is written. */
     private static boolean insert(ByteBuffer b, long key, long h, long fingerprint) {
-        int i = slot(h) & SLOT_MASK;
+        int i = HashBits.slot(h) & SLOT_MASK;
         while (true) {
             int at = i * ENTRY_BYTES;
             long current = b.getLong(at);
@@ -358,7 +358,7 @@ final class MappedFingerprintTable implements AutoCloseable {
             depth++;
         }
         int runLength = 1 << (depth - pageDepth[page]);
-        int runStart = directoryIndex(h) & -runLength;
+        int runStart = HashBits.directoryIndex(h, depth) & -runLength;
         int splitDepth = pageDepth[page] + 1;
         if (spill == null) {
             spill = new long[2 * PAGE_SLOTS];
@@ -391,7 +391,7 @@ final class MappedFingerprintTable implements AutoCloseable {
                 long key = spill[j];
                 if (key != EMPTY) {
                     long kh = key * multiplier;
-                    if (bit(kh, splitDepth)) {
+                    if (HashBits.bit(kh, splitDepth)) {
                         highSize += insert(highHalf, key, kh, spill[j + 1]) ? 1 : 0;
                     } else {
                         lowSize += insert(lowHalf, key, kh, spill[j + 1]) ? 1 : 0;
@@ -416,7 +416,7 @@ final class MappedFingerprintTable implements AutoCloseable {
                 long key = spill[j];
                 if (key != EMPTY) {
                     long kh = key * multiplier;
-                    insert(bit(kh, splitDepth) ? high : low, key, kh, spill[j + 1]);
+                    insert(HashBits.bit(kh, splitDepth) ? high : low, key, kh, spill[j + 1]);
                 }
             }
         }
@@ -496,19 +496,7 @@ final class MappedFingerprintTable implements AutoCloseable {
         pages.close();
     }
 
-    private int directoryIndex(long h) {
-        return depth == 0 ? 0 : (int) (h >>> (64 - depth));
-    }
 
-    private static boolean bit(long h, int d) {
-        return ((h >>> (64 - d)) & 1L) != 0;
-    }
 
-    private static int slot(long h) {
-        return (int) (h ^ (h >>> 32));
-    }
 
-    private static long nonEmpty(long keyHash) {
-        return keyHash == EMPTY ? 1L : keyHash;
-    }
 }
