@@ -3,7 +3,6 @@ package com.qanatix.benchmarks.mongo;
 import com.qanatix.benchmarks.support.ChildServer;
 import com.qanatix.benchmarks.support.DiscardingSink;
 import com.qanatix.benchmarks.support.PairedRounds;
-import com.qanatix.benchmarks.support.TimedRun;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -88,27 +87,7 @@ public final class MongoBenchmark {
             String serverUri = uri;
             PairedRounds figures = new PairedRounds("MongoDB");
             for (int r = 1 - warmup; r <= rounds; r++) {
-                PullResult[] pulled = new PullResult[1];
-                TimedRun.Work plainSide = () -> plainLoop(serverUri);
-                TimedRun.Work connectorSide = () -> {
-                    pulled[0] = connectorPull(serverUri);
-                    return pulled[0].recordsPulled();
-                };
-                TimedRun plainRun;
-                TimedRun connectorRun;
-                if (PairedRounds.connectorFirst(r)) {
-                    connectorRun = TimedRun.of(connectorSide);
-                    plainRun = TimedRun.of(plainSide);
-                } else {
-                    plainRun = TimedRun.of(plainSide);
-                    connectorRun = TimedRun.of(connectorSide);
-                }
-                PullResult result = pulled[0];
-                if (plainRun.rows() != docs || result.recordsIngested() != docs) {
-                    throw new IllegalStateException("expected " + docs + ", plain read " + plainRun.rows()
-                            + ", connector " + result.toJson());
-                }
-                figures.add(r, docs, plainRun, connectorRun, result.recordsPulled() / result.durationSeconds());
+                figures.run(r, docs, () -> plainLoop(serverUri), () -> connectorPull(serverUri));
             }
             figures.printSummary();
         } finally {

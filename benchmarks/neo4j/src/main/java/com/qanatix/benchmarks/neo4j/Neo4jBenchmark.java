@@ -2,7 +2,6 @@ package com.qanatix.benchmarks.neo4j;
 
 import com.qanatix.benchmarks.support.ChildServer;
 import com.qanatix.benchmarks.support.PairedRounds;
-import com.qanatix.benchmarks.support.TimedRun;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.PullInfo;
@@ -85,23 +84,7 @@ public final class Neo4jBenchmark {
             String serverUri = uri;
             PairedRounds figures = new PairedRounds("Neo4j");
             for (int round = 1 - warmup; round <= rounds; round++) {
-                PullResult[] pulled = new PullResult[1];
-                TimedRun.Work plainSide = () -> plain(serverUri, batch, rows);
-                TimedRun.Work connectorSide = () -> {
-                    pulled[0] = pull(config, batch, rows);
-                    return pulled[0].recordsPulled();
-                };
-                TimedRun plainRun;
-                TimedRun connectorRun;
-                if (PairedRounds.connectorFirst(round)) {
-                    connectorRun = TimedRun.of(connectorSide);
-                    plainRun = TimedRun.of(plainSide);
-                } else {
-                    plainRun = TimedRun.of(plainSide);
-                    connectorRun = TimedRun.of(connectorSide);
-                }
-                figures.add(round, rows, plainRun, connectorRun,
-                        pulled[0].recordsPulled() / pulled[0].durationSeconds());
+                figures.run(round, rows, () -> plain(serverUri, batch, rows), () -> pull(config, batch, rows));
             }
             figures.printSummary();
         } finally {

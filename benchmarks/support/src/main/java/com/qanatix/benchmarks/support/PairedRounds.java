@@ -1,5 +1,7 @@
 package com.qanatix.benchmarks.support;
 
+import com.qanatix.core.PullResult;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -35,6 +37,49 @@ public final class PairedRounds {
         return round > 0 && round % 2 == 0;
     }
 
+    /** A connector's pull, measured by its own duration. */
+    @FunctionalInterface
+    public interface Pull {
+        /**
+         * @return the pull's result
+         * @throws Exception from the pull
+         */
+        PullResult run() throws Exception;
+    }
+
+    /**
+     * Runs one round's two sides in the round's order ({@link #connectorFirst}), checks that each
+     * read every row (the pull ingested every one: a first pull), and counts the round.
+     *
+     * @param round the round; at 0 and below a warm-up, printed and not counted
+     * @param rows the rows each side must read
+     * @param plainSide the plain driver loop, returning the rows it read
+     * @param connectorSide the connector's pull
+     * @throws Exception from either side
+     */
+    public void run(int round, long rows, TimedRun.Work plainSide, Pull connectorSide) throws Exception {
+        PullResult[] pulled = new PullResult[1];
+        TimedRun.Work connectorWork = () -> {
+            pulled[0] = connectorSide.run();
+            return pulled[0].recordsPulled();
+        };
+        TimedRun plain;
+        TimedRun connector;
+        if (connectorFirst(round)) {
+            connector = TimedRun.of(connectorWork);
+            plain = TimedRun.of(plainSide);
+        } else {
+            plain = TimedRun.of(plainSide);
+            connector = TimedRun.of(connectorWork);
+        }
+        PullResult result = pulled[0];
+        if (plain.rows() != rows || result.recordsIngested() != rows) {
+            throw new IllegalStateException("expected " + rows + " rows, the plain loop read " + plain.rows()
+                    + ", the pull " + result.toJson());
+        }
+        add(round, rows, plain, connector, result.recordsPulled() / result.durationSeconds());
+    }
+
     /**
      * Counts one round and prints its line.
      *
@@ -44,7 +89,7 @@ public final class PairedRounds {
      * @param connector the connector's run
      * @param connectorRate the connector's rows a second (its pull's own duration, or the run's)
      */
-    public void add(int round, long rows, TimedRun plain, TimedRun connector, double connectorRate) {
+    private void add(int round, long rows, TimedRun plain, TimedRun connector, double connectorRate) {
         double plainRate = plain.rowsPerSecond();
         double ratio = connectorRate / plainRate;
         System.out.printf(Locale.ROOT, "%s %s: plain %,.0f rows/s, connector %,.0f rows/s (%.0f%%); client CPU a row: "
