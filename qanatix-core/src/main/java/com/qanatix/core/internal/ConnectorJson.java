@@ -195,6 +195,7 @@ public final class ConnectorJson {
         node.put("records_ingested", r.recordsIngested());
         node.put("duplicates_skipped", r.duplicatesSkipped());
         node.put("duration_seconds", Math.round(r.durationSeconds() * 1000.0) / 1000.0);
+        r.deletions().ifPresent(d -> node.put("deletions", d));
         r.error().ifPresent(e -> node.put("error", e));
         return write(node);
     }

@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -249,14 +248,14 @@ public final class PullRunner {
                 Map<String, Object> row = source.next();
                 counters.pulled++;
                 if (sourceIdColumn == null) {
-                    sourceIdColumn = resolveSourceIdColumn(connector, provider, row);
+                    sourceIdColumn = ResultColumns.sourceIdColumn(connector, provider, row);
                     sourceIdValue = new RowColumn(sourceIdColumn);
-                    nameValue = new RowColumn(requireColumn(row, nameColumn, "name_column"));
+                    nameValue = new RowColumn(ResultColumns.require(row, nameColumn, "name_column"));
                     if (watermarkColumn != null) {
-                        watermarkValue = new RowColumn(requireColumn(row, watermarkColumn, "watermark_column"));
+                        watermarkValue = new RowColumn(ResultColumns.require(row, watermarkColumn, "watermark_column"));
                     }
                 }
-                String sourceId = sourceId(sourceIdValue.in(row), sourceIdColumn, counters.pulled);
+                String sourceId = ResultColumns.sourceId(sourceIdValue.in(row), sourceIdColumn, counters.pulled);
                 Object nameObject = nameValue.in(row);
                 String name = nameObject == null ? null : nameObject.toString();
                 boolean late = false;
@@ -466,68 +465,6 @@ public final class PullRunner {
         counters.ingested += batch.size();
         counters.batches++;
         events.progress(info, counters.pulled, counters.ingested, counters.batches);
-    }
-
-    private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
-                                                Map<String, Object> row) {
-        if (connector.sourceIdColumn().isPresent()) {
-            return requireColumn(row, connector.sourceIdColumn().get(), "source_id_column");
-        }
-        Optional<String> id = column(row, "id");
-        if (id.isPresent()) {
-            return id.get();
-        }
-        Optional<String> natural = provider.naturalKeyField().flatMap(field -> column(row, field));
-        if (natural.isPresent()) {
-            return natural.get();
-        }
-        throw new SourceException("the query's result has no 'id' column; set source_id_column to the column "
-                + "that identifies a row (result columns: " + row.keySet() + ")");
-    }
-
-    /** @return the result column the setting names: see {@link #column} */
-    private static String requireColumn(Map<String, Object> row, String column, String field) {
-        return column(row, column).orElseThrow(() -> new SourceException(field + " '" + column
-                + "' is not in the query's result (result columns: " + row.keySet() + "); fix " + field
-                + " or the query"));
-    }
-
-    /**
-     * Finds a column of the result by name: exactly, or else the one column whose name differs only
-     * in case (databases that upper-case unquoted identifiers, such as H2, Oracle, DB2 and Snowflake,
-     * return {@code ID} for {@code id}). Several columns that differ only in case match none.
-     */
-    private static Optional<String> column(Map<String, Object> row, String column) {
-        if (row.containsKey(column)) {
-            return Optional.of(column);
-        }
-        String match = null;
-        for (String key : row.keySet()) {
-            if (key.equalsIgnoreCase(column)) {
-                if (match != null) {
-                    return Optional.empty();
-                }
-                match = key;
-            }
-        }
-        return Optional.ofNullable(match);
-    }
-
-    private static String sourceId(Object value, String column, long rowNumber) {
-        if (value instanceof String s) {
-            return s;
-        }
-        if (value == null) {
-            throw new SourceException("row " + rowNumber + " has no value in source_id_column '" + column
-                    + "'; every row needs a source id");
-        }
-        if (value instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (value instanceof byte[] bytes) {
-            return HexFormat.of().formatHex(bytes);
-        }
-        return value.toString();
     }
 
     private static double seconds(long t0) {
