@@ -31,6 +31,7 @@ public final class Connector {
     private final String watermarkStart;
     private final BigDecimal watermarkLookback;
     private final String schedule;
+    private final DeletionDetection deletes;
 
     /**
      * Makes a connector from a spec; the spec's credentials are not kept.
@@ -44,7 +45,7 @@ public final class Connector {
                 spec.nameColumn(), spec.batchSize(), spec.sourceIdColumn().orElse(null),
                 spec.watermarkColumn().orElse(null), spec.watermarkLookbackSeconds(),
                 spec.watermarkStart().orElse(null), spec.watermarkLookback().orElse(null),
-                spec.schedule().orElse(null));
+                spec.schedule().orElse(null), spec.deletes().orElse(null));
     }
 
     /**
@@ -95,6 +96,34 @@ public final class Connector {
                      String entityType, String query, String nameColumn, int batchSize, String sourceIdColumn,
                      String watermarkColumn, long watermarkLookbackSeconds, String watermarkStart,
                      BigDecimal watermarkLookback, String schedule) {
+        this(id, createdAt, name, connectorType, vertical, entityType, query, nameColumn, batchSize, sourceIdColumn,
+                watermarkColumn, watermarkLookbackSeconds, watermarkStart, watermarkLookback, schedule, null);
+    }
+
+    /**
+     * All fields, with deletion detection; nullable ones are the optional ones.
+     *
+     * @param id id
+     * @param createdAt creation time
+     * @param name name
+     * @param connectorType connector type
+     * @param vertical vertical
+     * @param entityType entity type
+     * @param query query
+     * @param nameColumn name column
+     * @param batchSize batch size
+     * @param sourceIdColumn source id column, or null
+     * @param watermarkColumn watermark column, or null
+     * @param watermarkLookbackSeconds lookback seconds
+     * @param watermarkStart initial watermark, or null
+     * @param watermarkLookback lookback of a numeric watermark column in its units, or null for none
+     * @param schedule schedule, or null
+     * @param deletes deletion detection, or null for none
+     */
+    public Connector(String id, Instant createdAt, String name, String connectorType, String vertical,
+                     String entityType, String query, String nameColumn, int batchSize, String sourceIdColumn,
+                     String watermarkColumn, long watermarkLookbackSeconds, String watermarkStart,
+                     BigDecimal watermarkLookback, String schedule, DeletionDetection deletes) {
         this.id = requireNonNull(id, "id is null");
         this.createdAt = requireNonNull(createdAt, "createdAt is null");
         this.name = requireNonNull(name, "name is null");
@@ -110,6 +139,7 @@ public final class Connector {
         this.watermarkStart = watermarkStart;
         this.watermarkLookback = watermarkLookback;
         this.schedule = schedule;
+        this.deletes = deletes;
     }
 
     /** @return the id (a UUID string) */
@@ -190,6 +220,11 @@ public final class Connector {
         return Optional.ofNullable(schedule);
     }
 
+    /** @return the connector's deletion detection ({@code "deletes"}), when turned on */
+    public Optional<DeletionDetection> deletes() {
+        return Optional.ofNullable(deletes);
+    }
+
     /**
      * @param newSchedule the schedule, or null for none
      * @return a copy with another schedule
@@ -197,7 +232,7 @@ public final class Connector {
     public Connector withSchedule(String newSchedule) {
         return new Connector(id, createdAt, name, connectorType, vertical, entityType, query, nameColumn, batchSize,
                 sourceIdColumn, watermarkColumn, watermarkLookbackSeconds, watermarkStart, watermarkLookback,
-                newSchedule);
+                newSchedule, deletes);
     }
 
     /** @return the QANATIX response shape, {@code connection_config} redacted */
@@ -214,7 +249,8 @@ public final class Connector {
                 && Objects.equals(watermarkColumn, c.watermarkColumn)
                 && watermarkLookbackSeconds == c.watermarkLookbackSeconds
                 && Objects.equals(watermarkStart, c.watermarkStart)
-                && Objects.equals(watermarkLookback, c.watermarkLookback) && Objects.equals(schedule, c.schedule);
+                && Objects.equals(watermarkLookback, c.watermarkLookback) && Objects.equals(schedule, c.schedule)
+                && Objects.equals(deletes, c.deletes);
     }
 
     @Override

@@ -61,6 +61,9 @@ public final class ConnectorRegistry {
         SecretRedactor redactor = SecretRedactor.forConfig(spec.connectionConfig(), SecretKeys.of(provider));
         try {
             provider.validate(ConnectorConfig.of(spec.connectionConfig()), spec.query());
+            if (spec.deletes().flatMap(DeletionDetection::query).isPresent()) {
+                provider.validate(ConnectorConfig.of(spec.connectionConfig()), spec.deletes().get().query().get());
+            }
         } catch (InvalidConfigException e) {
             throw new InvalidConfigException(redactor.redact(e.getMessage()));
         } catch (RuntimeException e) {

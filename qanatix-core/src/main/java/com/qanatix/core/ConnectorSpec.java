@@ -18,7 +18,7 @@ import static java.util.Objects.requireNonNull;
  * ({@code name}, {@code connector_type}, {@code vertical}, {@code entity_type},
  * {@code connection_config}, {@code query}, {@code name_column}, {@code batch_size}) plus
  * {@code source_id_column}, {@code watermark_column}, {@code watermark_lookback_seconds},
- * {@code watermark_start}, {@code watermark_lookback} and {@code schedule}.
+ * {@code watermark_start}, {@code watermark_lookback}, {@code schedule} and {@code deletes}.
  *
  * <p>It holds the plaintext credentials until {@code connectors().create(spec)} encrypts them, so
  * keep it short-lived; {@link #toString()} redacts them.
@@ -47,6 +47,7 @@ public final class ConnectorSpec {
     private final String watermarkStart;
     private final BigDecimal watermarkLookback;
     private final String schedule;
+    private final DeletionDetection deletes;
 
     private ConnectorSpec(Builder b) {
         this.name = b.name;
@@ -63,6 +64,7 @@ public final class ConnectorSpec {
         this.watermarkStart = b.watermarkStart;
         this.watermarkLookback = b.watermarkLookback;
         this.schedule = b.schedule;
+        this.deletes = b.deletes;
     }
 
     /**
@@ -160,6 +162,11 @@ public final class ConnectorSpec {
         return Optional.ofNullable(schedule);
     }
 
+    /** @return the connector's deletion detection, when turned on */
+    public Optional<DeletionDetection> deletes() {
+        return Optional.ofNullable(deletes);
+    }
+
     /** @return the spec with {@code connection_config} redacted */
     @Override
     public String toString() {
@@ -184,6 +191,7 @@ public final class ConnectorSpec {
         private String watermarkStart;
         private BigDecimal watermarkLookback;
         private String schedule;
+        private DeletionDetection deletes;
 
         private Builder() {
         }
@@ -325,6 +333,15 @@ public final class ConnectorSpec {
          */
         public Builder schedule(String schedule) {
             this.schedule = schedule;
+            return this;
+        }
+
+        /**
+         * @param deletes deletion detection ({@code Qanatix.reconcile}); null for none
+         * @return this
+         */
+        public Builder deletes(DeletionDetection deletes) {
+            this.deletes = deletes;
             return this;
         }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
+import com.qanatix.core.DeletionDetection;
 import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.StoreException;
@@ -21,7 +22,8 @@ import java.util.Set;
 public final class ConnectorJson {
     private static final Set<String> SPEC_FIELDS = Set.of("name", "connector_type", "vertical", "entity_type",
             "connection_config", "query", "name_column", "batch_size", "source_id_column", "watermark_column",
-            "watermark_lookback_seconds", "watermark_start", "watermark_lookback", "schedule");
+            "watermark_lookback_seconds", "watermark_start", "watermark_lookback", "schedule", "deletes");
+    private static final Set<String> DELETES_FIELDS = Set.of("query", "max_fraction");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private ConnectorJson() {
@@ -92,7 +94,44 @@ public final class ConnectorJson {
         if (has(root, "schedule")) {
             b.schedule(text(root, "schedule"));
         }
+        if (has(root, "deletes")) {
+            b.deletes(readDeletes(root.get("deletes")));
+        }
         return b.build();
+    }
+
+    /** Reads {@code "deletes": {"query": ..., "max_fraction": ...}}; both optional. */
+    private static DeletionDetection readDeletes(JsonNode n) {
+        if (!n.isObject()) {
+            throw new InvalidConfigException("deletes must be an object, e.g. {\"query\": \"SELECT id FROM products\"} "
+                    + "or {} for the connector's own query");
+        }
+        for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!DELETES_FIELDS.contains(field)) {
+                throw new InvalidConfigException("unknown field '" + field + "' in deletes; known fields: "
+                        + new java.util.TreeSet<>(DELETES_FIELDS));
+            }
+        }
+        double fraction = DeletionDetection.DEFAULT_MAX_FRACTION;
+        if (has(n, "max_fraction")) {
+            if (!n.get("max_fraction").isNumber()) {
+                throw new InvalidConfigException("deletes.max_fraction must be a number");
+            }
+            fraction = n.get("max_fraction").doubleValue();
+        }
+        String query = text(n, "query");
+        if (query == null && n.has("query") && !n.get("query").isNull()) {
+            throw new InvalidConfigException("deletes.query must be a string");
+        }
+        return new DeletionDetection(java.util.Optional.ofNullable(query), fraction);
+    }
+
+    private static ObjectNode deletesNode(DeletionDetection d) {
+        ObjectNode node = JsonSupport.MAPPER.createObjectNode();
+        d.query().ifPresent(q -> node.put("query", q));
+        node.put("max_fraction", d.maxFraction());
+        return node;
     }
 
     private static boolean has(JsonNode root, String field) {
@@ -145,6 +184,7 @@ public final class ConnectorJson {
         c.watermarkStart().ifPresent(v -> node.put("watermark_start", v));
         c.watermarkLookback().ifPresent(v -> node.put("watermark_lookback", v));
         c.schedule().ifPresent(v -> node.put("schedule", v));
+        c.deletes().ifPresent(d -> node.set("deletes", deletesNode(d)));
         node.put("created_at", c.createdAt().toString());
         return node;
     }
@@ -172,7 +212,7 @@ public final class ConnectorJson {
                     n.get("batch_size").intValue(), optional(n, "source_id_column"), optional(n, "watermark_column"),
                     n.get("watermark_lookback_seconds").longValue(), optional(n, "watermark_start"),
                     n.hasNonNull("watermark_lookback") ? n.get("watermark_lookback").decimalValue() : null,
-                    optional(n, "schedule"));
+                    optional(n, "schedule"), n.hasNonNull("deletes") ? readDeletes(n.get("deletes")) : null);
             return new StoredConnector(c, n.get("encrypted_connection_config").textValue());
         } catch (IOException | RuntimeException e) {
             throw new StoreException("stored connector is unreadable: " + e.getClass().getSimpleName());

@@ -111,7 +111,9 @@ public final class PullRunner {
             counters.lateBoundary = connector.watermarkColumn().isPresent()
                     ? previous.flatMap(Watermark::columnValue).orElse(null) : null;
             Object columnMax;
-            try (PullState state = store.beginPull(connector.id())) {
+            boolean recordSourceIds = connector.deletes().isPresent();
+            try (PullState state = recordSourceIds ? store.beginPullWithSourceIds(connector.id())
+                    : store.beginPull(connector.id())) {
                 columnMax = stream(provider, context, connector, info, state, counters, events, sourceRegistrar);
                 if (sourceRegistrar != null && sourceRegistrar.aborting()) {
                     throw new SourceException("the Qanatix instance was closed and its grace period ran out "
@@ -218,6 +220,7 @@ public final class PullRunner {
         Object columnMax = null;
         String sourceIdColumn = null;
         Chunk chunk = new Chunk(connector, info, state, counters, events);
+        chunk.recordSourceIds = connector.deletes().isPresent();
         RecordSource source = provider.open(context);
         try {
             counters.sourceStart = source.watermarkStart().orElse(null);
@@ -315,6 +318,8 @@ public final class PullRunner {
         private final Counters counters;
         private final SafeListener events;
         private List<Record> batch;
+        /** Whether new source ids are recorded for deletion detection ({@link PullState#addSourceId}). */
+        boolean recordSourceIds;
 
         @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
         Chunk(Connector connector, PullInfo info, PullState state, Counters counters, SafeListener events) {
@@ -377,6 +382,9 @@ public final class PullRunner {
                     continue;
                 }
                 state.put(keys[i], fingerprints[i]);
+                if (recordSourceIds && seen == MISSING) {
+                    state.addSourceId(keys[i], sourceIds[i]);
+                }
                 puts.put(keys[i], fingerprints[i]);
                 if (lates[i]) {
                     counters.lateRows++; // reported only for a completed pull, whose every batch was written
