@@ -3,11 +3,12 @@ package com.qanatix.core.internal.store;
 import com.qanatix.core.StoreException;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,9 +30,13 @@ final class SourceIdChanges implements AutoCloseable {
         Path create() throws IOException;
     }
 
+    private static final int BUFFER_BYTES = 1 << 16;
+
     private final TempFiles tempFiles;
     private Path file;
-    private DataOutputStream out;
+    private OutputStream out;
+    /** Entries encoded here first, one write call a 64 KB: the per-row path of a pull adds to it. */
+    private ByteBuffer buffer;
     private long added;
     private KeySet removed;
 
@@ -48,9 +53,33 @@ final class SourceIdChanges implements AutoCloseable {
         try {
             if (out == null) {
                 file = tempFiles.create();
-                out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16));
+                out = new java.io.FileOutputStream(file.toFile()); // not a channel: no temporary direct buffers
+                buffer = ByteBuffer.allocate(BUFFER_BYTES);
             }
-            SourceIdFile.writeEntry(out, keyHash, sourceId);
+            int length = sourceId.length();
+            int most = 12 + 3 * length;
+            if (buffer.remaining() < most) {
+                drain();
+                if (buffer.capacity() < most) {
+                    buffer = ByteBuffer.allocate(most);
+                }
+            }
+            buffer.putLong(keyHash);
+            int lengthAt = buffer.position();
+            buffer.position(lengthAt + 4);
+            int n = length;
+            for (int i = 0; i < length; i++) {
+                char c = sourceId.charAt(i);
+                if (c >= 0x80) { // not ASCII: the encoder's bytes, written over the ASCII ones
+                    byte[] utf8 = sourceId.getBytes(StandardCharsets.UTF_8);
+                    buffer.position(lengthAt + 4);
+                    buffer.put(utf8);
+                    n = utf8.length;
+                    break;
+                }
+                buffer.put((byte) c);
+            }
+            buffer.putInt(lengthAt, n);
             added++;
         } catch (IOException e) {
             throw new StoreException("cannot keep the source ids of the pull" + (file == null ? "" : " in " + file)
@@ -84,9 +113,15 @@ final class SourceIdChanges implements AutoCloseable {
      */
     Optional<Path> addedFile() throws IOException {
         if (out != null) {
+            drain();
             out.flush();
         }
         return Optional.ofNullable(file);
+    }
+
+    private void drain() throws IOException {
+        out.write(buffer.array(), 0, buffer.position());
+        buffer.clear();
     }
 
     /** Streams the added entries, in the order they were added. */
@@ -110,6 +145,7 @@ final class SourceIdChanges implements AutoCloseable {
             // the file is deleted below
         } finally {
             out = null;
+            buffer = null;
             if (file != null) {
                 try {
                     Files.deleteIfExists(file);
