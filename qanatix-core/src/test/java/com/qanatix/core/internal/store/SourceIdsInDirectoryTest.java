@@ -33,4 +33,28 @@ class SourceIdsInDirectoryTest extends SourceIdStoreContract {
         store.forEachSourceId(id, (k, v) -> ids.add(k + "=" + v));
         assertThat(ids).containsExactly("7=p-7");
     }
+
+    @Test
+    void bytesPastTheCommittedLengthAreACommitThatNeverCompletedAndAreIgnored() throws Exception {
+        String id = store.list().get(0).id();
+        commit(id, 1, "p-1");
+        store.close();
+        java.nio.file.Files.write(dir.resolve(id + ".ids"), new byte[] {0, 0, 0, 0, 0, 0, 0, 9, 0, 0, 0, 3, 'p', '-'},
+                java.nio.file.StandardOpenOption.APPEND); // a torn append: the header still says one entry
+        store = new DirectoryConnectorStore(dir);
+
+        commit(id, 2, "p-2");
+
+        List<String> ids = new ArrayList<>();
+        store.forEachSourceId(id, (k, v) -> ids.add(k + "=" + v));
+        assertThat(ids).containsExactly("1=p-1", "2=p-2");
+    }
+
+    private void commit(String id, long key, String sourceId) {
+        try (PullState pull = store.beginPullWithSourceIds(id)) {
+            pull.put(key, key);
+            pull.addSourceId(key, sourceId);
+            pull.commit(new com.qanatix.core.Watermark(java.time.Instant.EPOCH, java.util.Optional.empty()));
+        }
+    }
 }
