@@ -124,8 +124,18 @@ public final class Qanatix implements AutoCloseable {
      * @throws ConnectorNotFoundException when no such connector exists
      */
     public PullResult pull(String connectorId, PullListener pullListener) {
-        requireNonNull(connectorId, "connectorId is null");
         requireNonNull(pullListener, "pullListener is null");
+        return whileHeld(connectorId, "pull", java.util.OptionalLong.empty(),
+                stored -> runner.run(stored, Listeners.both(listener, pullListener), active));
+    }
+
+    /**
+     * Runs a pull or reconciliation of a connector on the calling thread, holding the connector so
+     * that no other runs at the same time ({@code already_running} when one does).
+     */
+    private PullResult whileHeld(String connectorId, String what, java.util.OptionalLong deletions,
+                                 java.util.function.Function<StoredConnector, PullResult> work) {
+        requireNonNull(connectorId, "connectorId is null");
         if (closed) {
             throw new QanatixException("this Qanatix instance is closed");
         }
@@ -135,8 +145,8 @@ public final class Qanatix implements AutoCloseable {
                     new ConnectorNotFoundException("no connector with id " + connectorId));
         } catch (StoreException e) {
             // An entry the store cannot read: this connector's pull fails, the others are untouched.
-            LOG.warn("pull of connector {} failed: {}", connectorId, e.getMessage());
-            return new PullResult(PullStatus.FAILED, 0, 0, 0, 0, java.util.Optional.of(e.getMessage()));
+            LOG.warn("{} of connector {} failed: {}", what, connectorId, e.getMessage());
+            return new PullResult(PullStatus.FAILED, 0, 0, 0, 0, java.util.Optional.of(e.getMessage()), deletions);
         }
         if (!active.tryAcquire(connectorId)) {
             return PullResult.alreadyRunning();
@@ -146,7 +156,7 @@ public final class Qanatix implements AutoCloseable {
             throw new QanatixException("this Qanatix instance is closed");
         }
         try {
-            return runner.run(stored, Listeners.both(listener, pullListener), active);
+            return work.apply(stored);
         } finally {
             active.release(connectorId);
         }
@@ -185,35 +195,13 @@ public final class Qanatix implements AutoCloseable {
      * @throws InvalidConfigException when the connector has no {@code deletes} field
      */
     public PullResult reconcile(String connectorId, PullListener reconcileListener) {
-        requireNonNull(connectorId, "connectorId is null");
         requireNonNull(reconcileListener, "reconcileListener is null");
-        if (closed) {
-            throw new QanatixException("this Qanatix instance is closed");
-        }
-        StoredConnector stored;
-        try {
-            stored = backend.find(connectorId).orElseThrow(() ->
-                    new ConnectorNotFoundException("no connector with id " + connectorId));
-        } catch (StoreException e) {
-            LOG.warn("reconciliation of connector {} failed: {}", connectorId, e.getMessage());
-            return new PullResult(PullStatus.FAILED, 0, 0, 0, 0, java.util.Optional.of(e.getMessage()),
-                    java.util.OptionalLong.of(0));
-        }
-        DeletionDetection deletes = stored.connector().deletes().orElseThrow(() -> new InvalidConfigException(
-                "connector " + connectorId + " has no deletes field, so its pulls record no source ids to compare; "
-                + "add \"deletes\": {\"query\": \"SELECT id FROM ...\"} (or {} for its own query)"));
-        if (!active.tryAcquire(connectorId)) {
-            return PullResult.alreadyRunning();
-        }
-        if (closed) {
-            active.release(connectorId);
-            throw new QanatixException("this Qanatix instance is closed");
-        }
-        try {
+        return whileHeld(connectorId, "reconciliation", java.util.OptionalLong.of(0), stored -> {
+            DeletionDetection deletes = stored.connector().deletes().orElseThrow(() -> new InvalidConfigException(
+                    "connector " + connectorId + " has no deletes field, so its pulls record no source ids to "
+                    + "compare; add \"deletes\": {\"query\": \"SELECT id FROM ...\"} (or {} for its own query)"));
             return reconciler.run(stored, deletes, Listeners.both(listener, reconcileListener), active);
-        } finally {
-            active.release(connectorId);
-        }
+        });
     }
 
     /**

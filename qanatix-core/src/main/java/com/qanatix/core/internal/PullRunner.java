@@ -19,7 +19,6 @@ import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.Row;
-import com.qanatix.crypto.InvalidTokenException;
 import com.qanatix.crypto.MultiFernet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +91,7 @@ public final class PullRunner {
         PullResult result;
         try {
             ConnectorProvider provider = providers.require(connector.connectorType());
-            Map<String, Object> config = decrypt(stored);
+            Map<String, Object> config = ConnectorCredentials.decrypt(cipher, stored);
             redactor = SecretRedactor.forConfig(config, SecretKeys.of(provider));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("pulling connector {} ({}, type {}) with connection_config {}", connector.id(),
@@ -119,7 +118,7 @@ public final class PullRunner {
                     throw new SourceException("the Qanatix instance was closed and its grace period ran out "
                             + "before this pull could commit; the next pull delivers these records again");
                 }
-                commitSink(info);
+                SinkCalls.commit(sink, info);
                 sinkCommitted = true;
                 try {
                     state.commit(nextWatermark(startedAt, counters.sourceStart, columnMax, previous));
@@ -141,12 +140,7 @@ public final class PullRunner {
             }
             if (!sinkCommitted) {
                 // After the sink's commit it gets no abort: the RecordSink contract is one or the other.
-                try {
-                    sink.abort(info, message);
-                } catch (RuntimeException abortFailure) {
-                    LOG.warn("sink abort for connector {} failed: {}", connector.id(),
-                            redactor.describe(abortFailure));
-                }
+                SinkCalls.abort(sink, info, message, redactor);
             }
             result = new PullResult(PullStatus.FAILED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.of(message));
@@ -156,15 +150,6 @@ public final class PullRunner {
         }
         events.pullFinished(info, result);
         return result;
-    }
-
-    private Map<String, Object> decrypt(StoredConnector stored) {
-        try {
-            return ConnectorJson.readConfig(cipher.decrypt(stored.encryptedConfig()));
-        } catch (InvalidTokenException e) {
-            throw new SourceException("the connector's credentials cannot be decrypted with the configured keys; "
-                    + "add the key they were encrypted with to CONNECTOR_ENCRYPTION_KEY (after the primary key)");
-        }
     }
 
     /**
@@ -447,17 +432,6 @@ public final class PullRunner {
 
         private int slot(long key) {
             return (int) (key ^ (key >>> 32)) & mask;
-        }
-    }
-
-    private void commitSink(PullInfo info) {
-        try {
-            sink.commit(info);
-        } catch (SinkException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new SinkException("the sink failed to commit: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
         }
     }
 

@@ -19,7 +19,6 @@ import com.qanatix.core.spi.ConnectorProvider;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.SourceException;
-import com.qanatix.crypto.InvalidTokenException;
 import com.qanatix.crypto.MultiFernet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -112,7 +111,7 @@ public final class ReconcileRunner {
                         + "Give the Qanatix instance a sink that does, or remove the connector's deletes field");
             }
             ConnectorProvider provider = providers.require(connector.connectorType());
-            Map<String, Object> config = decrypt(stored);
+            Map<String, Object> config = ConnectorCredentials.decrypt(cipher, stored);
             redactor = SecretRedactor.forConfig(config, SecretKeys.of(provider));
             Optional<Watermark> watermark = store.watermark(connector.id());
             PullContext context = PullContext.builder()
@@ -141,7 +140,7 @@ public final class ReconcileRunner {
                     throw new SourceException("the Qanatix instance was closed and its grace period ran out before "
                             + "this reconciliation could commit; nothing was deleted");
                 }
-                commitSink(info);
+                SinkCalls.commit(sink, info);
                 sinkCommitted = true;
                 if ((missing > 0 || counters.captured > 0) && watermark.isPresent()) {
                     try {
@@ -158,7 +157,7 @@ public final class ReconcileRunner {
                             + "that were ingested before deletion detection, in {} s", connector.id(), connector.name(),
                     counters.pulled, counters.deletions, counters.captured, String.format("%.3f", result.durationSeconds()));
         } catch (Refused refused) {
-            abortSink(info, refused.getMessage(), connector, redactor);
+            SinkCalls.abort(sink, info, refused.getMessage(), redactor);
             result = new PullResult(PullStatus.REFUSED, counters.pulled, 0, 0, seconds(t0),
                     Optional.of(refused.getMessage()), OptionalLong.of(refused.deletions));
             LOG.warn("reconciliation of connector {} ({}) refused: {}", connector.id(), connector.name(),
@@ -169,7 +168,7 @@ public final class ReconcileRunner {
                 throw (Error) e;
             }
             if (!sinkCommitted) {
-                abortSink(info, message, connector, redactor);
+                SinkCalls.abort(sink, info, message, redactor);
             }
             result = new PullResult(PullStatus.FAILED, counters.pulled, 0, 0, seconds(t0), Optional.of(message),
                     OptionalLong.of(0));
@@ -287,34 +286,6 @@ public final class ReconcileRunner {
         } catch (RuntimeException e) {
             throw new SinkException("the sink rejected a batch of deletions: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-        }
-    }
-
-    private void commitSink(PullInfo info) {
-        try {
-            sink.commit(info);
-        } catch (SinkException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new SinkException("the sink failed to commit: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-        }
-    }
-
-    private void abortSink(PullInfo info, String message, Connector connector, SecretRedactor redactor) {
-        try {
-            sink.abort(info, message);
-        } catch (RuntimeException abortFailure) {
-            LOG.warn("sink abort for connector {} failed: {}", connector.id(), redactor.describe(abortFailure));
-        }
-    }
-
-    private Map<String, Object> decrypt(StoredConnector stored) {
-        try {
-            return ConnectorJson.readConfig(cipher.decrypt(stored.encryptedConfig()));
-        } catch (InvalidTokenException e) {
-            throw new SourceException("the connector's credentials cannot be decrypted with the configured keys; "
-                    + "add the key they were encrypted with to CONNECTOR_ENCRYPTION_KEY (after the primary key)");
         }
     }
 

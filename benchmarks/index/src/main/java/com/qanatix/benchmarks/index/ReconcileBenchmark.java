@@ -23,12 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 
 /**
  * Deletion detection at scale in a directory store, no database:
@@ -108,8 +106,8 @@ public final class ReconcileBenchmark {
             double off = median(seconds[0]);
             double on = median(seconds[1]);
             System.out.printf("first pull of %,d rows, median of %d: without deletes %.3f s (%s), with deletes "
-                            + "%.3f s (%s): rows/s with deletes / without = %.3f%n", costIds, rounds, off, list(seconds[0]), on,
-                    list(seconds[1]), off / on);
+                            + "%.3f s (%s): rows/s with deletes / without = %.3f%n", costIds, rounds, off,
+                    IndexBenchmark.formatted(seconds[0]), on, IndexBenchmark.formatted(seconds[1]), off / on);
 
             Connector big = connector(qx, ids, true);
             memory.reset();
@@ -148,8 +146,8 @@ public final class ReconcileBenchmark {
             System.out.printf("keys query returning nothing: %s in %.2f s (%s)%n", refused.status().wireName(),
                     refused.durationSeconds(), refused.toJson());
         } finally {
-            delete(base.resolve("store"));
-            delete(scratch);
+            IndexBenchmark.delete(base.resolve("store"));
+            IndexBenchmark.delete(scratch);
         }
     }
 
@@ -189,25 +187,6 @@ public final class ReconcileBenchmark {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
-    }
-
-    private static String list(double[] values) {
-        StringBuilder b = new StringBuilder();
-        for (double v : values) {
-            b.append(b.length() == 0 ? "" : ", ").append(String.format("%.3f", v));
-        }
-        return b.toString();
-    }
-
-    private static void delete(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 
     /** Discards records, counts deletions. */
