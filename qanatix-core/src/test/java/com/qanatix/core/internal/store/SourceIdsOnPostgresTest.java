@@ -1,26 +1,18 @@
 package com.qanatix.core.internal.store;
 
 import com.qanatix.core.testing.TestDatabase;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 
 class SourceIdsOnPostgresTest extends SourceIdStoreContract {
-    private TestDatabase db;
-    private HikariDataSource pool;
+    private PooledJdbcStore jdbc;
 
     @Override
     protected StoreBackend newStore() {
-        db = TestDatabase.postgres();
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(db.jdbcUrl());
-        config.setMaximumPoolSize(4);
-        pool = new HikariDataSource(config);
-        return new JdbcConnectorStore(pool);
+        jdbc = PooledJdbcStore.on(TestDatabase.postgres());
+        return jdbc.store();
     }
 
     @Override
     protected void release() {
-        pool.close();
-        db.close();
+        jdbc.close();
     }
 }
