@@ -100,7 +100,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
         }
         this.lockChannel = channel;
         this.lock = taken;
-        this.sourceIds = FileSourceIdLogs.in(dir);
+        this.sourceIds = FileSourceIdLogs.in(dir, id -> Files.exists(file(id, ".connector.json")));
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -25,25 +26,32 @@ import java.util.stream.Stream;
 final class FileSourceIdLogs implements AutoCloseable {
     private final Path dir;
     private final boolean temporary;
+    private final Predicate<String> stored;
     private final Map<String, SourceIdFile> files = new HashMap<>();
     private Path created;
 
-    private FileSourceIdLogs(Path dir, boolean temporary) {
+    private FileSourceIdLogs(Path dir, boolean temporary, Predicate<String> stored) {
         this.dir = dir;
         this.temporary = temporary;
+        this.stored = stored;
     }
 
     /**
      * @param dir a directory store's directory
+     * @param stored whether a connector is still stored: a pull of a connector deleted while it ran
+     *     commits no ids
      * @return the source ids beside the connectors' indexes
      */
-    static FileSourceIdLogs in(Path dir) {
-        return new FileSourceIdLogs(dir, false);
+    static FileSourceIdLogs in(Path dir, Predicate<String> stored) {
+        return new FileSourceIdLogs(dir, false, stored);
     }
 
-    /** @return source ids in a temporary directory, made on first use and deleted by {@link #close()} */
-    static FileSourceIdLogs temporary() {
-        return new FileSourceIdLogs(null, true);
+    /**
+     * @param stored whether a connector is still stored
+     * @return source ids in a temporary directory, made on first use and deleted by {@link #close()}
+     */
+    static FileSourceIdLogs temporary(Predicate<String> stored) {
+        return new FileSourceIdLogs(null, true, stored);
     }
 
     private synchronized Path dir() throws IOException {
@@ -85,7 +93,7 @@ final class FileSourceIdLogs implements AutoCloseable {
     }
 
     private void commit(String id, PullState entries, SourceIdChanges changes, Watermark watermark) {
-        if (changes.isEmpty()) {
+        if (changes.isEmpty() || !stored.test(id)) {
             entries.commit(watermark);
             return;
         }

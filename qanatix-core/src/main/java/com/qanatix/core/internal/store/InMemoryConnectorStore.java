@@ -16,7 +16,7 @@ public final class InMemoryConnectorStore implements StoreBackend {
     private final Map<String, StoredConnector> connectors = new HashMap<>();
     private final Map<String, Watermark> watermarks = new HashMap<>();
     private final Map<String, FingerprintIndex> fingerprints = new HashMap<>();
-    private final FileSourceIdLogs sourceIds = FileSourceIdLogs.temporary();
+    private final FileSourceIdLogs sourceIds = FileSourceIdLogs.temporary(this::isStored);
     /** Set by {@link #close()}; a running pull checks it before each chunk's lookups. */
     private volatile boolean closed;
     /** Pulls begun and not yet closed: while any runs, closing must not recycle pages it may read. */
@@ -26,6 +26,10 @@ public final class InMemoryConnectorStore implements StoreBackend {
     public synchronized void save(StoredConnector connector) {
         requireNonNull(connector, "connector is null");
         connectors.put(connector.id(), connector);
+    }
+
+    private synchronized boolean isStored(String id) {
+        return connectors.containsKey(id);
     }
 
     @Override

@@ -136,6 +136,17 @@ abstract class SourceIdStoreContract {
         assertThat(store.sourceIdCount(id)).isZero();
     }
 
+    @Test
+    void aPullOfAConnectorDeletedWhileItRanRecordsNoIds() {
+        try (PullState pull = store.beginPullWithSourceIds(id)) {
+            put(pull, 1, "p-1");
+            store.delete(id);
+            pull.commit(W0);
+        }
+
+        assertThat(store.sourceIdCount(id)).isZero();
+    }
+
     private static void put(PullState pull, long key, String sourceId) {
         pull.put(key, 100 + key);
         pull.addSourceId(key, sourceId);
