@@ -82,7 +82,7 @@ public final class Qanatix implements AutoCloseable {
             }
         });
         this.connectors = new ConnectorRegistry(backend, providers, cipher, b.clock,
-                c -> scheduler.put(c.id(), c.schedule().map(Schedule::parse).orElse(null)),
+                c -> scheduler.put(c.id(), c.definition().schedule().map(Schedule::parse).orElse(null)),
                 id -> scheduler.put(id, null));
         this.runner = new PullRunner(providers, backend, b.sink, cipher, b.clock, b.readAhead);
         this.reconciler = new ReconcileRunner(providers, backend, b.sink, cipher, b.clock, b.reconcileDirectory);
@@ -197,7 +197,7 @@ public final class Qanatix implements AutoCloseable {
     public PullResult reconcile(String connectorId, PullListener reconcileListener) {
         requireNonNull(reconcileListener, "reconcileListener is null");
         return whileHeld(connectorId, "reconciliation", java.util.OptionalLong.of(0), stored -> {
-            DeletionDetection deletes = stored.connector().deletes().orElseThrow(() -> new InvalidConfigException(
+            DeletionDetection deletes = stored.connector().definition().deletes().orElseThrow(() -> new InvalidConfigException(
                     "connector " + connectorId + " has no deletes field, so its pulls record no source ids to "
                     + "compare; add \"deletes\": {\"query\": \"SELECT id FROM ...\"} (or {} for its own query)"));
             return reconciler.run(stored, deletes, Listeners.both(listener, reconcileListener), active);
@@ -220,7 +220,7 @@ public final class Qanatix implements AutoCloseable {
             active.release(connectorId);
         }
         LOG.info("connector {} ({}) resynced: its next pull delivers every row", connectorId,
-                stored.connector().name());
+                stored.connector().definition().name());
         try {
             listener.connectorResynced(connectorId);
         } catch (RuntimeException e) {
@@ -253,10 +253,10 @@ public final class Qanatix implements AutoCloseable {
         Watermark watermark;
         try {
             Connector connector = stored.connector();
-            if (connector.watermarkColumn().isPresent()) {
+            if (connector.definition().watermarkColumn().isPresent()) {
                 if (!WatermarkValues.isSupported(value)) {
                     throw new InvalidConfigException("the watermark of connector " + connectorId + " is a value of "
-                            + "its watermark_column '" + connector.watermarkColumn().get() + "': an Instant, "
+                            + "its watermark_column '" + connector.definition().watermarkColumn().get() + "': an Instant, "
                             + "LocalDateTime, LocalDate, Long, BigDecimal or String, not "
                             + value.getClass().getSimpleName());
                 }
@@ -274,7 +274,7 @@ public final class Qanatix implements AutoCloseable {
         } finally {
             active.release(connectorId);
         }
-        LOG.info("connector {} ({}): watermark set to {}", connectorId, stored.connector().name(), watermark);
+        LOG.info("connector {} ({}): watermark set to {}", connectorId, stored.connector().definition().name(), watermark);
         try {
             listener.watermarkReset(connectorId, watermark);
         } catch (RuntimeException e) {

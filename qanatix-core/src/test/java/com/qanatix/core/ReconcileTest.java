@@ -173,9 +173,8 @@ class ReconcileTest {
         Connector c = connector(null);
         qx.pull(c.id());
         StoredConnector stored = StoreBackends.of(store).find(c.id()).orElseThrow();
-        Connector on = new Connector(c.id(), c.createdAt(), c.name(), c.connectorType(), c.vertical(), c.entityType(),
-                c.query(), c.nameColumn(), c.batchSize(), null, null, c.watermarkLookbackSeconds(), null, null, null,
-                DeletionDetection.withDefaults());
+        Connector on = new Connector(c.id(), c.createdAt(), ConnectorDefinition.builder().from(c.definition())
+                .deletes(DeletionDetection.withDefaults()).build());
         StoreBackends.of(store).save(new StoredConnector(on, stored.encryptedConfig()));
         ListSourceProvider.dataset(dataset, Rows.products(6, T0).subList(0, 4));
 
@@ -260,10 +259,10 @@ class ReconcileTest {
                 {"name": "p", "connector_type": "test-list", "vertical": "retail", "entity_type": "product",
                  "connection_config": {"dataset": "x"}, "query": "all",
                  "deletes": {"query": "all", "max_fraction": 0.2}}""");
-        assertThat(spec.deletes()).contains(new DeletionDetection(Optional.of("all"), 0.2));
+        assertThat(spec.definition().deletes()).contains(new DeletionDetection(Optional.of("all"), 0.2));
         Connector c = qx.connectors().create(spec);
         assertThat(c.toJson()).contains("\"deletes\":{\"query\":\"all\",\"max_fraction\":0.2}");
-        assertThat(StoreBackends.of(store).find(c.id()).orElseThrow().connector().deletes()).isEqualTo(spec.deletes());
+        assertThat(StoreBackends.of(store).find(c.id()).orElseThrow().connector().definition().deletes()).isEqualTo(spec.definition().deletes());
 
         assertThatThrownBy(() -> ConnectorSpec.fromJson("""
                 {"name": "p", "connector_type": "test-list", "vertical": "retail", "entity_type": "product",

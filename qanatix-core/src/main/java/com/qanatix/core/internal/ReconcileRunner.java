@@ -97,7 +97,7 @@ public final class ReconcileRunner {
     public PullResult run(StoredConnector stored, DeletionDetection deletes, PullListener listener, ActivePulls active) {
         Connector connector = stored.connector();
         long t0 = System.nanoTime();
-        PullInfo info = new PullInfo(UUID.randomUUID(), connector.id(), connector.name(), clock.instant());
+        PullInfo info = new PullInfo(UUID.randomUUID(), connector.id(), connector.definition().name(), clock.instant());
         SafeListener events = new SafeListener(listener);
         events.reconcileStarted(info);
         SecretRedactor redactor = SecretRedactor.generic();
@@ -110,16 +110,16 @@ public final class ReconcileRunner {
                         + "override RecordSink.supportsDeletes() and delete(...)); nothing was read or deleted. "
                         + "Give the Qanatix instance a sink that does, or remove the connector's deletes field");
             }
-            ConnectorProvider provider = providers.require(connector.connectorType());
+            ConnectorProvider provider = providers.require(connector.definition().connectorType());
             Map<String, Object> config = ConnectorCredentials.decrypt(cipher, stored);
             redactor = SecretRedactor.forConfig(config, SecretKeys.of(provider));
             Optional<Watermark> watermark = store.watermark(connector.id());
             PullContext context = PullContext.builder()
                     .connectorId(connector.id())
                     .config(ConnectorConfig.of(config))
-                    .query(deletes.query().orElse(connector.query()))
+                    .query(deletes.query().orElse(connector.definition().query()))
                     .parameter(PullContext.LAST_PULL, firstLastPull(connector))
-                    .batchSize(connector.batchSize())
+                    .batchSize(connector.definition().batchSize())
                     .build();
             long expected = Math.max(store.sourceIdCount(connector.id()), store.fingerprintCount(connector.id()));
             try (PullState state = store.beginPullWithSourceIds(connector.id());
@@ -154,13 +154,13 @@ public final class ReconcileRunner {
             result = new PullResult(PullStatus.COMPLETED, counters.pulled, 0, 0, seconds(t0), Optional.empty(),
                     OptionalLong.of(counters.deletions));
             LOG.info("reconciliation of connector {} ({}) completed: {} ids read, {} deletions, {} ids recorded "
-                            + "that were ingested before deletion detection, in {} s", connector.id(), connector.name(),
+                            + "that were ingested before deletion detection, in {} s", connector.id(), connector.definition().name(),
                     counters.pulled, counters.deletions, counters.captured, String.format("%.3f", result.durationSeconds()));
         } catch (Refused refused) {
             SinkCalls.abort(sink, info, refused.getMessage(), redactor);
             result = new PullResult(PullStatus.REFUSED, counters.pulled, 0, 0, seconds(t0),
                     Optional.of(refused.getMessage()), OptionalLong.of(refused.deletions));
-            LOG.warn("reconciliation of connector {} ({}) refused: {}", connector.id(), connector.name(),
+            LOG.warn("reconciliation of connector {} ({}) refused: {}", connector.id(), connector.definition().name(),
                     refused.getMessage());
         } catch (RuntimeException | Error e) {
             String message = redactor.describe(e);
@@ -173,7 +173,7 @@ public final class ReconcileRunner {
             result = new PullResult(PullStatus.FAILED, counters.pulled, 0, 0, seconds(t0), Optional.of(message),
                     OptionalLong.of(0));
             LOG.warn("reconciliation of connector {} ({}) failed after {} ids; {}: {}", connector.id(),
-                    connector.name(), counters.pulled, sinkCommitted ? "the sink committed, the store did not"
+                    connector.definition().name(), counters.pulled, sinkCommitted ? "the sink committed, the store did not"
                             : "nothing committed", message);
         }
         events.reconcileFinished(info, result);
@@ -262,7 +262,7 @@ public final class ReconcileRunner {
 
     /** Hands the ids still marked recorded to the sink, in batches, and marks them deleted. */
     private void report(Connector connector, PullInfo info, MarkedKeySet keys) {
-        int batchSize = connector.batchSize();
+        int batchSize = connector.definition().batchSize();
         List<String> batch = new ArrayList<>(Math.min(batchSize, 10_000));
         store.forEachSourceId(connector.id(), (keyHash, sourceId) -> {
             if (keys.replace(keyHash, RECORDED, DELETED) == RECORDED) {
@@ -280,7 +280,7 @@ public final class ReconcileRunner {
 
     private void delete(PullInfo info, Connector connector, List<String> batch) {
         try {
-            sink.delete(info, connector.vertical(), connector.entityType(), batch);
+            sink.delete(info, connector.definition().vertical(), connector.definition().entityType(), batch);
         } catch (SinkException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -294,8 +294,8 @@ public final class ReconcileRunner {
      * connector's own query (the default keys query) returns every row.
      */
     private static Object firstLastPull(Connector connector) {
-        if (connector.watermarkColumn().isPresent()) {
-            return connector.watermarkStart().map(WatermarkValues::parseStart).orElse(Instant.EPOCH);
+        if (connector.definition().watermarkColumn().isPresent()) {
+            return connector.definition().watermarkStart().map(WatermarkValues::parseStart).orElse(Instant.EPOCH);
         }
         return Instant.EPOCH;
     }

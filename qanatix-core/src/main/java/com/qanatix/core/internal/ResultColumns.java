@@ -19,8 +19,8 @@ final class ResultColumns {
      *     connector type's natural key
      */
     static String sourceIdColumn(Connector connector, ConnectorProvider provider, Map<String, Object> row) {
-        if (connector.sourceIdColumn().isPresent()) {
-            return require(row, connector.sourceIdColumn().get(), "source_id_column");
+        if (connector.definition().sourceIdColumn().isPresent()) {
+            return require(row, connector.definition().sourceIdColumn().get(), "source_id_column");
         }
         Optional<String> id = find(row, "id");
         if (id.isPresent()) {
