@@ -61,8 +61,9 @@ public final class RecordJsonWriter {
     private final RowLayout[] layouts = new RowLayout[LAYOUTS];
     private final SerializedString[][] layoutNames = new SerializedString[LAYOUTS][];
     private int nextLayoutSlot;
-    /** A layout met once: its names are encoded when it comes again. */
-    private RowLayout candidateLayout;
+    /** Layouts met once: their names are encoded when they come again. */
+    private final RowLayout[] metOnce = new RowLayout[LAYOUTS];
+    private int nextMetOnceSlot;
     private final Constant vertical = new Constant();
     private final Constant entityType = new Constant();
 
@@ -175,7 +176,9 @@ public final class RecordJsonWriter {
             g.writeNumber(d);
             return;
         }
-        long unscaled = d.unscaledValue().longValue();
+        // a BigDecimal of the unscaled value (which the compiler can keep in registers), not the
+        // BigInteger and its array that unscaledValue() makes
+        long unscaled = d.scaleByPowerOfTen(scale).longValue();
         char[] c = number;
         int n = 0;
         if (unscaled < 0) {
@@ -358,7 +361,8 @@ public final class RecordJsonWriter {
 
     /**
      * The encoded column names of a layout this writer has met before, or null the first time
-     * (a layout that comes once, a JSON object of its own shape, is not worth encoding).
+     * (a layout that comes once, a JSON object of its own shape, is not worth encoding). A pull's
+     * rows and the JSON objects in them take turns, so the last few layouts met once are kept.
      */
     private SerializedString[] namesOf(RowLayout layout) {
         for (int i = 0; i < LAYOUTS; i++) {
@@ -366,10 +370,18 @@ public final class RecordJsonWriter {
                 return layoutNames[i];
             }
         }
-        if (candidateLayout != layout) {
-            candidateLayout = layout;
+        int seen = -1;
+        for (int i = 0; i < LAYOUTS; i++) {
+            if (metOnce[i] == layout) {
+                seen = i;
+            }
+        }
+        if (seen < 0) {
+            metOnce[nextMetOnceSlot] = layout;
+            nextMetOnceSlot = (nextMetOnceSlot + 1) % LAYOUTS;
             return null;
         }
+        metOnce[seen] = null;
         SerializedString[] names = new SerializedString[layout.size()];
         for (int i = 0; i < names.length; i++) {
             names[i] = encoded(layout.column(i));
@@ -378,7 +390,6 @@ public final class RecordJsonWriter {
         nextLayoutSlot = (slot + 1) % LAYOUTS;
         layouts[slot] = layout;
         layoutNames[slot] = names;
-        candidateLayout = null;
         return names;
     }
 
