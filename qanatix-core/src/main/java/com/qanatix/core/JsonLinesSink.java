@@ -3,6 +3,7 @@ package com.qanatix.core;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.qanatix.core.internal.JsonSupport;
+import com.qanatix.core.internal.sink.PeriodicFileSync;
 import com.qanatix.core.internal.sink.RecordJsonWriter;
 
 import java.io.BufferedOutputStream;
@@ -25,14 +26,21 @@ import static java.util.Objects.requireNonNull;
  * {@code {"source_id":…,"vertical":…,"entity_type":…,"deleted":true}}.
  *
  * <p>Records are encoded into a 64 KB buffer that reaches the stream or file only when full (one
- * write call per 64 KB, not one per record), and on commit and close. Delivery is at-least-once: a
- * pull that fails after some batches were written leaves those lines in the output, and the next
- * pull writes them again.
+ * write call per 64 KB, not one per record), and on commit and close. A file is also forced to disk
+ * on a thread of the sink's own after every 16 MB written, so that a long pull's commit does not wait
+ * for the disk to write all of its output; that thread starts with the first such force and ends with
+ * {@link #close()}. Delivery is at-least-once: a pull that fails after some batches were written
+ * leaves those lines in the output, and the next pull writes them again.
  */
 public final class JsonLinesSink implements RecordSink, AutoCloseable {
+    /** Bytes written to a file between two forces ahead of the commit's. */
+    private static final long SYNC_EVERY_BYTES = 16L << 20;
+
     private final OutputStream out;
     private final JsonGenerator generator;
+    private final RecordJsonWriter writer = new RecordJsonWriter();
     private final java.nio.channels.FileChannel channel;
+    private final PeriodicFileSync sync;
 
     /**
      * Appends to a file, creating it if absent.
@@ -49,6 +57,7 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
             this.channel = stream.getChannel();
             this.out = new BufferedOutputStream(stream, 1 << 16);
             this.generator = newGenerator(out);
+            this.sync = new PeriodicFileSync(channel, SYNC_EVERY_BYTES, "qanatix-ndjson-sync-" + file.getFileName());
         } catch (IOException e) {
             throw new SinkException("cannot open " + file + " for writing: " + e.getMessage(), e);
         }
@@ -62,6 +71,7 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
     public JsonLinesSink(OutputStream stream) {
         requireNonNull(stream, "stream is null");
         this.channel = null;
+        this.sync = null;
         this.out = new BufferedOutputStream(new NonClosing(stream), 1 << 16);
         try {
             this.generator = newGenerator(out);
@@ -81,8 +91,11 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
     public synchronized void write(PullInfo pull, List<Record> batch) {
         try {
             for (Record r : batch) {
-                RecordJsonWriter.writeLine(generator, r);
+                writer.writeLine(generator, r);
                 generator.writeRaw('\n');
+            }
+            if (sync != null) {
+                sync.reached(channel.position());
             }
         } catch (IOException e) {
             throw new SinkException("writing NDJSON failed: " + e.getMessage(), e);
@@ -123,6 +136,10 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
             out.flush();
             if (channel != null) {
                 channel.force(false);
+                IOException earlier = sync.failure();
+                if (earlier != null) {
+                    throw earlier;
+                }
             }
         } catch (IOException e) {
             throw new SinkException("flushing NDJSON failed: " + e.getMessage(), e);
@@ -131,6 +148,9 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (sync != null) {
+            sync.close();
+        }
         try {
             generator.flush();
             out.flush();

@@ -2,6 +2,7 @@ package com.qanatix.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.qanatix.core.spi.RowLayout;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -215,6 +216,142 @@ class JsonLinesSinkTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         for (int i = 0; i < instants.size(); i++) {
             assertThat(lines.get(i)).endsWith("\"vertical_data\":{\"t\":\"" + instants.get(i) + "\"}}");
+        }
+    }
+
+    /** What the SDK's Jackson mapper writes for a line with these data, and the newline. */
+    private static String mapperLine(Record r) throws Exception {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("name", r.name());
+        line.put("source_id", r.sourceId());
+        line.put("vertical", r.vertical());
+        line.put("entity_type", r.entityType());
+        line.put("vertical_data", r.data());
+        return new String(com.qanatix.core.internal.JsonSupport.WRITER.writeValueAsBytes(line), StandardCharsets.UTF_8)
+                + "\n";
+    }
+
+    private static String written(List<Record> records) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        JsonLinesSink sink = new JsonLinesSink(out);
+        sink.write(PULL, records);
+        sink.commit(PULL);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void assertWrittenAsTheMapperWrites(List<Record> records) throws Exception {
+        StringBuilder expected = new StringBuilder();
+        for (Record r : records) {
+            expected.append(mapperLine(r));
+        }
+        assertThat(written(records)).isEqualTo(expected.toString());
+    }
+
+    @Test
+    void writesDecimalsExactlyAsToPlainStringDoes() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        List<BigDecimal> decimals = new java.util.ArrayList<>(List.of(BigDecimal.ZERO, new BigDecimal("0.00"),
+                new BigDecimal("-0.05"), new BigDecimal("123.45"), new BigDecimal("-123.45"), new BigDecimal("1E+3"),
+                new BigDecimal("1.000000000000000000"), new BigDecimal("999999999999999999"),
+                new BigDecimal("-999999999999999999"), new BigDecimal("0.999999999999999999"),
+                new BigDecimal("-0.000000000000000001"), new BigDecimal("1234567890123456789"),
+                new BigDecimal("0.0000000000000000001"), new BigDecimal("12345678901234567890.5"),
+                BigDecimal.valueOf(Long.MAX_VALUE, 4), BigDecimal.valueOf(Long.MIN_VALUE, 2), BigDecimal.valueOf(7, -2)));
+        for (int i = 0; i < 20_000; i++) {
+            long unscaled = random.nextLong() / (long) Math.pow(10, random.nextInt(19));
+            decimals.add(BigDecimal.valueOf(unscaled, random.nextInt(24) - 2));
+        }
+        List<Record> records = new java.util.ArrayList<>();
+        for (BigDecimal d : decimals) {
+            records.add(new Record("1", "n", "v", "e", Map.of("price", d)));
+        }
+        String[] lines = written(records).split("\n");
+        for (int i = 0; i < decimals.size(); i++) {
+            assertThat(lines[i]).endsWith("\"vertical_data\":{\"price\":" + decimals.get(i).toPlainString() + "}}");
+        }
+    }
+
+    @Test
+    void writesLocalDatesAndDateTimesExactlyAsToStringDoes() throws Exception {
+        java.util.Random random = new java.util.Random(17);
+        List<LocalDateTime> times = new java.util.ArrayList<>(List.of(LocalDateTime.parse("2026-01-02T03:04"),
+                LocalDateTime.parse("2026-01-02T03:04:00.000000001"), LocalDateTime.parse("0000-01-01T00:00"),
+                LocalDateTime.parse("9999-12-31T23:59:59.999999999"), LocalDateTime.parse("0999-02-03T04:05:06.1"),
+                LocalDateTime.parse("+10000-01-01T00:00"), LocalDateTime.parse("-0001-12-31T23:59:59"),
+                LocalDateTime.MIN, LocalDateTime.MAX));
+        for (int i = 0; i < 20_000; i++) {
+            long seconds = random.nextLong(-62_167_219_200L - 86_400 * 400, 253_402_300_800L + 86_400 * 400);
+            int nano = switch (i % 5) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                case 3 -> random.nextInt(1_000_000_000);
+                default -> -1;
+            };
+            LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, Math.max(nano, 0), java.time.ZoneOffset.UTC);
+            times.add(nano < 0 ? t.withSecond(0) : t);
+        }
+        List<Record> records = new java.util.ArrayList<>();
+        for (LocalDateTime t : times) {
+            records.add(new Record("1", "n", "v", "e", RowLayout.of(List.of("t", "d")).row(new Object[] {t, t.toLocalDate()})));
+        }
+        String[] lines = written(records).split("\n");
+        for (int i = 0; i < times.size(); i++) {
+            assertThat(lines[i]).endsWith("\"vertical_data\":{\"t\":\"" + times.get(i) + "\",\"d\":\""
+                    + times.get(i).toLocalDate() + "\"}}");
+        }
+    }
+
+    @Test
+    void writesRowsOfRepeatedAndChangingLayoutsAsTheMapperWrites() throws Exception {
+        RowLayout product = RowLayout.of(List.of("id", "name", "price", "updated_at", "attrs"));
+        RowLayout[] attrs = {RowLayout.of(List.of("color", "weight_g")), RowLayout.of(List.of("color")),
+            RowLayout.of(List.of("size", "é \" \\ \t key", "😀")), RowLayout.of(List.of("a")), RowLayout.of(List.of("b")),
+            RowLayout.of(List.of("c"))};
+        List<Record> records = new java.util.ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            RowLayout a = attrs[i < 20 ? 0 : i < 40 ? i % attrs.length : (i / 3) % attrs.length];
+            Object[] attrValues = new Object[a.size()];
+            for (int k = 0; k < attrValues.length; k++) {
+                attrValues[k] = k == 0 ? "red \u2028 \u0001" : List.of((long) i, Map.of("deep", List.of()));
+            }
+            Map<String, Object> data = product.row(new Object[] {(long) i, "Lampe « " + i + " »",
+                BigDecimal.valueOf(i * 101L, 2), Instant.ofEpochSecond(1_700_000_000L + i, i * 1000), a.row(attrValues)});
+            records.add(new Record(Integer.toString(i), "Produkt " + i, i < 30 ? "retail" : "rétail \"x\"",
+                    i % 7 == 0 ? "product" : "item", data));
+        }
+        assertWrittenAsTheMapperWrites(records);
+    }
+
+    @Test
+    void escapesTextAsTheMapperDoesInEveryField() throws Exception {
+        String hard = "quote \" backslash \\ slash / nul \u0000 bell \u0007 esc \u001b del \u007f "
+                + "line \n\r\b\f\t é ü 中文 😀 \u2028\u2029 \uFEFF";
+        Record r = new Record(hard, hard, hard, hard, RowLayout.of(List.of(hard, "plain")).row(new Object[] {hard,
+            Map.of(hard, List.of(hard))}));
+        assertWrittenAsTheMapperWrites(List.of(r, r, r));
+    }
+
+    @Test
+    void forcesALongOutputWhileItIsWrittenOnAThreadThatEndsWithTheSink(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("long.ndjson");
+        String threadName = "qanatix-ndjson-sync-long.ndjson";
+        long lines = 0;
+        try (JsonLinesSink sink = new JsonLinesSink(file)) {
+            List<Record> batch = new java.util.ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                batch.add(record(Integer.toString(i)));
+            }
+            while (Files.size(file) < 20L << 20) {
+                sink.write(PULL, batch);
+                lines += batch.size();
+            }
+            assertThat(Thread.getAllStackTraces().keySet()).anyMatch(t -> t.getName().equals(threadName));
+            sink.commit(PULL);
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().equals(threadName));
+        try (java.util.stream.Stream<String> written = Files.lines(file)) {
+            assertThat(written.count()).isEqualTo(lines);
         }
     }
 }

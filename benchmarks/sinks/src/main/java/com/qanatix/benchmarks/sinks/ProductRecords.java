@@ -1,21 +1,26 @@
 package com.qanatix.benchmarks.sinks;
 
 import com.qanatix.core.Record;
+import com.qanatix.core.spi.Row;
+import com.qanatix.core.spi.RowLayout;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Product records as a pull maps them: the 7 columns of the pipeline benchmark's rows (id, name,
- * sku, price, stock, updated_at, a small JSON object), about 200 bytes of NDJSON each.
+ * sku, price, stock, updated_at, a small JSON object), about 270 bytes of NDJSON each. Each row is
+ * a {@link Row} of one layout and its JSON object a {@code Row} of another, as the JDBC connector
+ * and {@code JsonValueReader} hand them over.
  */
 final class ProductRecords {
     private static final Instant BASE = Instant.parse("2026-01-01T00:00:00Z");
+    private static final RowLayout COLUMNS = RowLayout.of(List.of("id", "name", "sku", "price", "stock",
+            "updated_at", "attributes"));
+    private static final RowLayout ATTRIBUTES = RowLayout.of(List.of("color", "weight_g"));
 
     private ProductRecords() {
     }
@@ -30,17 +35,9 @@ final class ProductRecords {
     }
 
     static Record record(long id) {
-        Map<String, Object> attributes = new LinkedHashMap<>(4);
-        attributes.put("color", (id & 1) == 0 ? "red" : "blue");
-        attributes.put("weight_g", id % 1000);
-        Map<String, Object> row = new LinkedHashMap<>(12);
-        row.put("id", id);
-        row.put("name", "Product " + id);
-        row.put("sku", "SKU-" + id);
-        row.put("price", BigDecimal.valueOf(id % 100_000, 2));
-        row.put("stock", id % 500);
-        row.put("updated_at", BASE.plusSeconds(id));
-        row.put("attributes", Collections.unmodifiableMap(attributes));
-        return new Record(Long.toString(id), "Product " + id, "retail", "product", Collections.unmodifiableMap(row));
+        Map<String, Object> attributes = ATTRIBUTES.row(new Object[] {(id & 1) == 0 ? "red" : "blue", id % 1000});
+        Map<String, Object> row = COLUMNS.row(new Object[] {id, "Product " + id, "SKU-" + id,
+            BigDecimal.valueOf(id % 100_000, 2), id % 500, BASE.plusSeconds(id), attributes});
+        return new Record(Long.toString(id), "Product " + id, "retail", "product", row);
     }
 }

@@ -28,6 +28,7 @@ public final class IngestRequestEncoder {
     private final long maxBytes;
     private final Body body = new Body();
     private final JsonGenerator generator;
+    private final RecordJsonWriter writer = new RecordJsonWriter();
 
     /**
      * @param maxRecords the most records a request may hold
@@ -69,7 +70,7 @@ public final class IngestRequestEncoder {
                 if (count > 0) {
                     body.write(',');
                 }
-                RecordJsonWriter.writeIngestRecord(generator, r);
+                writer.writeIngestRecord(generator, r);
                 generator.flush();
                 if (body.size + TAIL.length > maxBytes) {
                     int start = count > 0 ? mark + 1 : mark;
