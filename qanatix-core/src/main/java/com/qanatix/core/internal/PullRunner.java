@@ -216,9 +216,11 @@ public final class PullRunner {
         if (readAhead == null ? provider.readAhead() : readAhead) {
             RecordSource opened = source;
             try {
-                // A whole fetch (batch_size rows) and a chunk may wait, so the reader goes through a
-                // driver's batch without waiting for the pull and asks the server for the next at once.
-                source = new ReadAheadSource(opened, connector.definition().batchSize() + ReadAheadSource.MAX_CHUNK,
+                // Up to a whole fetch (batch_size rows) and a chunk may wait, so the reader goes through
+                // a driver's batch and asks the server for the next early; no more than MAX_AHEAD rows,
+                // which a young collection copies (see ReadAheadSource).
+                source = new ReadAheadSource(opened, Math.min(connector.definition().batchSize()
+                        + ReadAheadSource.MAX_CHUNK, ReadAheadSource.MAX_AHEAD),
                         "qanatix-pull-" + connector.id() + "-reader");
             } catch (RuntimeException | Error e) {
                 opened.close(); // no reader thread (out of threads or memory): the source must not stay open

@@ -11,12 +11,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Drives a {@link RecordSource} on a reader thread of its own, up to a given number of rows ahead
- * of the pull (a pull allows a batch and a chunk). A driver that fetches a cursor batch by batch
- * (pgjdbc, for one) leaves the server idle while the client works through a batch and the client
- * idle while the server produces the next: reading ahead lets the server produce batch n+1 while
- * the pull fingerprints batch n and the sink writes it. With room for less than a batch the reader
- * waits for the pull in the middle of a batch, and the server waits with it (measured: half a
- * batch ahead gave 83% of a plain loop where a batch and a chunk gave 90%, BENCHMARKS.md).
+ * of the pull (a pull allows a batch and a chunk, at most {@value #MAX_AHEAD} rows). A driver that
+ * fetches a cursor batch by batch (pgjdbc, for one) leaves the server idle while the client works
+ * through a batch and the client idle while the server produces the next: reading ahead lets the
+ * server produce batch n+1 while the pull fingerprints batch n and the sink writes it.
+ *
+ * <p>Rows waiting here are decoded values, and every young collection copies them: a whole batch
+ * and a chunk of them (8,192 rows in flight at a batch size of 5,000), beside the sink's batch and
+ * the driver's fetch, no longer fit a small heap's survivor space, so they are promoted and the old
+ * generation fills with dead rows (measured at {@code -Xmx64m}: about twice the collections of a
+ * pull without read-ahead, BENCHMARKS.md). {@value #MAX_AHEAD} rows ahead kept the collections of a
+ * pull without read-ahead and most of the overlap with the server.
  *
  * <p>The reader thread calls {@link RecordSource#nextRaw()} and the pulling thread
  * {@link RecordSource#decode}: the server still waits while the reader works through a batch
@@ -33,6 +38,8 @@ import java.util.concurrent.TimeUnit;
 public final class ReadAheadSource implements RecordSource {
     /** The most rows handed over at once. */
     static final int MAX_CHUNK = 1024;
+    /** The most rows a pull lets the reader go ahead (see the class comment). */
+    static final int MAX_AHEAD = 4 * MAX_CHUNK;
     private static final Object END = new Object();
     private static final long JOIN_MILLIS = 5_000;
 

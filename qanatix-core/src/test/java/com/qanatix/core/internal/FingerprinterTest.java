@@ -43,6 +43,11 @@ class FingerprinterTest {
         assertThat(f.contentHash("n7", layout.row(new Object[] {3L, "Product 3", "SKU-SKU-SKU-", new BigDecimal("12.33"), 3,
                 Instant.ofEpochSecond(1_700_000_003L, 3), attrs.row(new Object[] {"blue", 3L})})))
                 .isEqualTo(0x7f014c2614da020dL);
+        String medium = "x".repeat(37) + "é".repeat(13) + "y".repeat(50); // past the common-value fast path
+        String large = "Grüße 世界 ".repeat(30); // longer than the word buffer: hashed word by word
+        assertThat(f.keyHash(medium)).isEqualTo(0x24db6c5989a84210L);
+        assertThat(f.keyHash(large)).isEqualTo(0x4a07130e49f410f1L);
+        assertThat(f.contentHash(large, row("long", medium))).isEqualTo(0x4add6504c7ec973cL);
     }
 
     @Test

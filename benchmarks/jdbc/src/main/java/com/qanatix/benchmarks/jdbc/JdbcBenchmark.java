@@ -1,6 +1,7 @@
 package com.qanatix.benchmarks.jdbc;
 
 import com.qanatix.benchmarks.support.DiscardingSink;
+import com.qanatix.benchmarks.support.PairedRounds;
 import com.qanatix.benchmarks.support.ProcessCpu;
 import com.qanatix.benchmarks.support.ReadingSink;
 import com.qanatix.benchmarks.support.TimedRun;
@@ -148,6 +149,9 @@ public final class JdbcBenchmark {
         long peakConnector = 0;
         List<Double> ratios = new ArrayList<>();
         List<Double> repullRatios = new ArrayList<>();
+        List<Double> plainCpu = new ArrayList<>();
+        List<Double> pullCpu = new ArrayList<>();
+        List<Double> repullCpu = new ArrayList<>();
         for (int r = 1 - warmup; r <= rounds; r++) {
             boolean connectorFirst = r > 0 && r % 2 == 0;
             long[] cpu = new long[2];
@@ -188,20 +192,20 @@ public final class JdbcBenchmark {
             bestRepull = Math.max(bestRepull, repull);
             ratios.add(connector / plain);
             repullRatios.add(repull / plain);
+            plainCpu.add(plainRun.cpuNanosPerRow(rows));
+            pullCpu.add(cpu[0] / (double) rows);
+            repullCpu.add(cpu[1] / (double) rows);
         }
         System.out.printf("%s best of %d: plain %,.0f rows/s, connector %,.0f rows/s = %.0f%%, re-pull %,.0f rows/s = "
                 + "%.0f%%; median of the rounds' ratios: connector %.0f%% (%.0f-%.0f%%), re-pull %.0f%%; peak heap "
                 + "used: plain %d MB, connector %d MB%n", label, rounds, bestPlain, bestConnector,
-                100 * bestConnector / bestPlain, bestRepull, 100 * bestRepull / bestPlain, 100 * median(ratios),
-                100 * Collections.min(ratios), 100 * Collections.max(ratios), 100 * median(repullRatios),
+                100 * bestConnector / bestPlain, bestRepull, 100 * bestRepull / bestPlain, 100 * PairedRounds.median(ratios),
+                100 * Collections.min(ratios), 100 * Collections.max(ratios), 100 * PairedRounds.median(repullRatios),
                 peakPlain >> 20, peakConnector >> 20);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+        System.out.printf("%s client CPU a row, median of %d rounds: plain %.0f ns, pull %.0f ns (%.2fx), re-pull "
+                + "%.0f ns (%.2fx)%n", label, rounds, PairedRounds.median(plainCpu), PairedRounds.median(pullCpu),
+                PairedRounds.median(pullCpu) / PairedRounds.median(plainCpu), PairedRounds.median(repullCpu),
+                PairedRounds.median(repullCpu) / PairedRounds.median(plainCpu));
     }
 
     /**

@@ -1,7 +1,8 @@
 package com.qanatix.benchmarks.mongo;
 
+import com.qanatix.benchmarks.support.ChildServer;
 import com.qanatix.benchmarks.support.DiscardingSink;
-import com.qanatix.benchmarks.support.TimedRun;
+import com.qanatix.benchmarks.support.PairedRounds;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
@@ -27,70 +28,71 @@ import java.util.Map;
 /**
  * N product documents pulled by the {@code mongodb} connector into a sink that discards, beside a
  * plain driver loop over the same filter and batch size that decodes each document to a
- * {@code BsonDocument} and touches every field; alternating runs, best of each.
+ * {@code BsonDocument} and touches every field. After a warm-up round, counted rounds alternate which
+ * side goes first, in one JVM; reported as {@link PairedRounds}: the median of the rounds' ratios,
+ * client CPU a row of each side, peak heap.
  *
- * <p>Run the server first, in its own JVM, then the benchmark with the client heap capped:
- * {@code scripts/run-main.sh benchmarks/mongo com.qanatix.benchmarks.mongo.MongoBenchServer -Xmx4g -- 27999 &}
- * then {@code benchmarks/run.sh benchmarks/mongo com.qanatix.benchmarks.mongo.MongoBenchmark -Xmx64m -- --docs 1000000 --uri mongodb://127.0.0.1:27999}
+ * <p>Starts {@link MongoBenchServer} (mongo-java-server, memory backend) in a JVM of its own, so that
+ * the heap cap applies to the client only:
+ * {@code benchmarks/run.sh benchmarks/mongo com.qanatix.benchmarks.mongo.MongoBenchmark -Xmx64m -- --docs 1000000 --rounds 7}
  */
 public final class MongoBenchmark {
-    /** {@code --read-ahead}: read the source on a thread of its own (Qanatix.Builder.readAhead(true)). */
-    private static boolean readAhead;
+    /**
+     * {@code --read-ahead} / {@code --no-read-ahead}: Qanatix.Builder.readAhead(true / false); by
+     * default (null) the connector type decides.
+     */
+    private static Boolean readAhead;
     private static final String FILTER = "{\"updated_at\": {\"$gt\": \":last_pull\"}}";
     private static final int BATCH = 5000;
 
     private MongoBenchmark() {
     }
 
-    /** @param args {@code --docs N}, {@code --uri URI}, {@code --rounds R}, {@code --read-ahead} */
+    /**
+     * @param args {@code --docs N} (default 1,000,000), {@code --rounds R} (default 7), {@code --warmup W}
+     *     (default 1), {@code --read-ahead}, {@code --no-read-ahead}, {@code --server-heap 4g},
+     *     {@code --port P} (default 27999), or {@code --uri URI} for a server already running
+     * @throws Exception from the server or the driver
+     */
     public static void main(String[] args) throws Exception {
         int docs = 1_000_000;
-        int rounds = 3;
-        String uri = "mongodb://127.0.0.1:27999";
+        int rounds = 7;
+        int warmup = 1;
+        String uri = null;
+        String port = "27999";
+        String serverHeap = "4g";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--docs" -> docs = Integer.parseInt(args[++i]);
                 case "--uri" -> uri = args[++i];
+                case "--port" -> port = args[++i];
+                case "--server-heap" -> serverHeap = args[++i];
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--read-ahead" -> readAhead = true;
+                case "--no-read-ahead" -> readAhead = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf("MongoDB benchmark: %,d documents, batch %d, client max heap %d MB, server %s, read-ahead %s%n",
-                docs, BATCH, Runtime.getRuntime().maxMemory() >> 20, uri, readAhead);
-        load(uri, docs);
-        String server = uri;
-        double bestPlain = 0;
-        double bestConnector = 0;
-        long peakPlain = 0;
-        long peakConnector = 0;
-        for (int r = 1; r <= rounds; r++) {
-            TimedRun plainRun = TimedRun.of(() -> plainLoop(server));
-            long n = plainRun.rows();
-            double plain = plainRun.rowsPerSecond();
-            double plainCpu = plainRun.cpuNanosPerRow(docs);
-            peakPlain = Math.max(peakPlain, plainRun.peakHeapBytes());
-            PullResult[] pulled = new PullResult[1];
-            TimedRun connectorRun = TimedRun.of(() -> {
-                pulled[0] = connectorPull(server);
-                return pulled[0].recordsPulled();
-            });
-            PullResult result = pulled[0];
-            double connectorCpu = connectorRun.cpuNanosPerRow(docs);
-            double connector = result.recordsPulled() / result.durationSeconds();
-            peakConnector = Math.max(peakConnector, connectorRun.peakHeapBytes());
-            if (n != docs || result.recordsIngested() != docs) {
-                throw new IllegalStateException("expected " + docs + ", plain read " + n + ", connector " + result.toJson());
-            }
-            System.out.printf("round %d: plain %,.0f docs/s, connector %,.0f docs/s (%.0f%%); client CPU a document: "
-                    + "plain %.0f ns, connector %.0f ns%n", r, plain, connector, 100 * connector / plain, plainCpu,
-                    connectorCpu);
-            bestPlain = Math.max(bestPlain, plain);
-            bestConnector = Math.max(bestConnector, connector);
+        Process server = null;
+        if (uri == null) {
+            server = ChildServer.start(MongoBenchServer.class, serverHeap, port);
+            uri = ChildServer.awaitReady(server);
         }
-        System.out.printf("best: plain %,.0f docs/s, connector %,.0f docs/s = %.0f%%; peak heap used: plain %d MB, "
-                + "connector %d MB%n", bestPlain, bestConnector, 100 * bestConnector / bestPlain, peakPlain >> 20,
-                peakConnector >> 20);
+        try {
+            System.out.printf("MongoDB benchmark: %,d documents, batch %d, client max heap %d MB, server %s, "
+                    + "read-ahead %s%n", docs, BATCH, Runtime.getRuntime().maxMemory() >> 20, uri,
+                    readAhead == null ? "as the connector type decides" : readAhead);
+            load(uri, docs);
+            String serverUri = uri;
+            PairedRounds figures = new PairedRounds("MongoDB");
+            for (int r = 1 - warmup; r <= rounds; r++) {
+                figures.run(r, docs, () -> plainLoop(serverUri), () -> connectorPull(serverUri));
+            }
+            figures.printSummary();
+        } finally {
+            ChildServer.stop(server);
+        }
     }
 
     private static void load(String uri, int docs) {
@@ -144,9 +146,12 @@ public final class MongoBenchmark {
 
     private static PullResult connectorPull(String uri) {
         // Closed after the round, as a host closes its store, so the index's direct memory is reused.
+        Qanatix.Builder builder = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()));
+        if (readAhead != null) {
+            builder.readAhead(readAhead);
+        }
         try (ConnectorStore store = ConnectorStore.inMemory();
-             Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).readAhead(readAhead)
-                     .store(store).sink(new DiscardingSink()).build()) {
+             Qanatix qx = builder.store(store).sink(new DiscardingSink()).build()) {
             String id = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType("mongodb")
                     .vertical("retail").entityType("product").query(FILTER).batchSize(BATCH)
                     .connectionConfig(Map.of("uri", uri, "database", "qx_bench", "collection", "products")).build()).id();

@@ -1,6 +1,7 @@
 package com.qanatix.benchmarks.neo4j;
 
-import com.qanatix.connectors.neo4j.Neo4jConnectorProvider;
+import com.qanatix.benchmarks.support.ChildServer;
+import com.qanatix.benchmarks.support.PairedRounds;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.PullInfo;
@@ -8,9 +9,6 @@ import com.qanatix.core.PullResult;
 import com.qanatix.core.Qanatix;
 import com.qanatix.core.Record;
 import com.qanatix.core.RecordSink;
-import com.qanatix.core.spi.ConnectorConfig;
-import com.qanatix.core.spi.PullContext;
-import com.qanatix.core.spi.RecordSource;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 import org.neo4j.driver.AccessMode;
@@ -25,39 +23,32 @@ import org.neo4j.driver.Transaction;
 import org.neo4j.driver.TransactionConfig;
 import org.neo4j.driver.Value;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Neo4j connector throughput against a plain driver loop, in one run, interleaved.
+ * Neo4j connector throughput against a plain driver loop, in one run, alternating.
  *
  * <p>Starts {@link Neo4jBenchmarkServer} in a separate JVM (its own heap; only this client's heap is
- * capped), then for each round runs, in turn: (1) {@code pull}: a full {@code Qanatix.pull} of the
- * connector into a sink that discards batches (normalization, fingerprints and dedup included),
- * (2) {@code source}: the connector's {@code RecordSource} alone, and (3) {@code plain}: the driver
+ * capped), then, after a warm-up round, runs counted rounds of two sides whose order alternates:
+ * {@code pull}, a full {@code Qanatix.pull} of the connector into a sink that discards batches
+ * (normalization, fingerprints and dedup included, in-memory store), and {@code plain}, the driver
  * with the same query, database, fetch size and read transaction, calling {@code asObject()} on every
- * value. Reports rows/s per variant (best of the rounds), their ratios, and this JVM's peak heap used
- * (sampled every 5 ms) and GC count.
+ * value. Reported as {@link PairedRounds}: the median of the rounds' ratios, client CPU a row of each
+ * side, peak heap used.
  *
- * <p>{@code benchmarks/run.sh benchmarks/neo4j com.qanatix.benchmarks.neo4j.Neo4jBenchmark -Xmx64m -- --rows 200000}
+ * <p>{@code benchmarks/run.sh benchmarks/neo4j com.qanatix.benchmarks.neo4j.Neo4jBenchmark -Xmx64m -- --rows 1000000 --rounds 7}
  */
 public final class Neo4jBenchmark {
-    /** {@code --read-ahead}: read the source on a thread of its own (Qanatix.Builder.readAhead(true)). */
-    private static boolean readAhead;
+    /**
+     * {@code --read-ahead} / {@code --no-read-ahead}: Qanatix.Builder.readAhead(true / false); by
+     * default (null) the connector type decides.
+     */
+    private static Boolean readAhead;
     static final String QUERY = "MATCH (p:Product)-[:MADE_BY]->(s:Supplier) WHERE p.updated_at > $last_pull "
             + "RETURN p.sku AS id, p.name AS name, p.price AS price, p.stock AS stock, p.active AS active, "
             + "p.tags AS tags, p.updated_at AS updated_at, s.name AS supplier";
@@ -66,93 +57,59 @@ public final class Neo4jBenchmark {
     }
 
     /**
-     * @param args {@code --rows N --rounds N --batch N --port N --server-heap 1g [--read-ahead]}, or {@code --uri bolt://...}
-     *             for a server that is already running and seeded
+     * @param args {@code --rows N} (default 1,000,000) {@code --rounds N} (default 7) {@code --warmup N}
+     *     (default 1) {@code --batch N --port N --server-heap 2g [--read-ahead | --no-read-ahead]}, or
+     *     {@code --uri bolt://...} for a server that is already running and seeded
      * @throws Exception when the server cannot be started
      */
     public static void main(String[] args) throws Exception {
-        readAhead = java.util.Arrays.asList(args).contains("--read-ahead");
-        int rows = Integer.parseInt(option(args, "--rows", "200000"));
-        int rounds = Integer.parseInt(option(args, "--rounds", "5"));
+        List<String> flags = Arrays.asList(args);
+        readAhead = flags.contains("--read-ahead") ? Boolean.TRUE : flags.contains("--no-read-ahead") ? Boolean.FALSE : null;
+        int rows = Integer.parseInt(option(args, "--rows", "1000000"));
+        int rounds = Integer.parseInt(option(args, "--rounds", "7"));
+        int warmup = Integer.parseInt(option(args, "--warmup", "1"));
         int batch = Integer.parseInt(option(args, "--batch", "5000"));
         String uri = option(args, "--uri", null);
         Process server = null;
         if (uri == null) {
-            server = startServer(option(args, "--port", "17687"), rows, option(args, "--server-heap", "1g"));
-            uri = awaitReady(server);
+            server = ChildServer.start(Neo4jBenchmarkServer.class, option(args, "--server-heap", "2g"), "--port",
+                    option(args, "--port", "17687"), "--rows", Integer.toString(rows));
+            uri = ChildServer.awaitReady(server);
         }
-        HeapSampler heap = new HeapSampler();
         try {
-            heap.start();
             Map<String, Object> config = Map.of("uri", uri);
-            System.out.printf(Locale.ROOT, "rows=%d batch=%d rounds=%d java=%s maxHeap=%dMB%n", rows, batch, rounds,
-                    System.getProperty("java.version"), Runtime.getRuntime().maxMemory() >> 20);
-            long[] best = new long[3];
-            String[] names = {"pull", "source", "plain"};
-            for (int round = 0; round <= rounds; round++) {
-                long[] rates = {pull(config, batch, rows), source(config, batch, rows), plain(uri, batch, rows)};
-                String label = round == 0 ? "warm-up" : "round " + round;
-                System.out.printf(Locale.ROOT, "%-8s pull %,9d rows/s   source %,9d rows/s   plain %,9d rows/s%n",
-                        label, rates[0], rates[1], rates[2]);
-                if (round > 0) {
-                    for (int i = 0; i < 3; i++) {
-                        best[i] = Math.max(best[i], rates[i]);
-                    }
-                }
+            System.out.printf(Locale.ROOT, "Neo4j benchmark: %,d rows, fetch/batch %d, client max heap %d MB, "
+                            + "read-ahead %s%n", rows, batch, Runtime.getRuntime().maxMemory() >> 20,
+                    readAhead == null ? "as the connector type decides" : readAhead);
+            String serverUri = uri;
+            PairedRounds figures = new PairedRounds("Neo4j");
+            for (int round = 1 - warmup; round <= rounds; round++) {
+                figures.run(round, rows, () -> plain(serverUri, batch, rows), () -> pull(config, batch, rows));
             }
-            System.out.printf(Locale.ROOT, "best     %s %,d  %s %,d  %s %,d rows/s%n", names[0], best[0], names[1], best[1],
-                    names[2], best[2]);
-            System.out.printf(Locale.ROOT, "ratio    pull/plain %.1f%%   source/plain %.1f%%%n",
-                    100.0 * best[0] / best[2], 100.0 * best[1] / best[2]);
-            System.out.printf(Locale.ROOT, "client   peak heap used %.1f MB (cap %d MB), GCs %d%n",
-                    heap.peak() / 1048576.0, Runtime.getRuntime().maxMemory() >> 20, gcCount());
+            figures.printSummary();
         } finally {
-            heap.interrupt();
-            if (server != null) {
-                server.getOutputStream().close();
-                if (!server.waitFor(30, TimeUnit.SECONDS)) {
-                    server.destroy();
-                }
-            }
+            ChildServer.stop(server);
         }
     }
 
-    private static long pull(Map<String, Object> config, int batch, int rows) {
+    private static PullResult pull(Map<String, Object> config, int batch, int rows) {
         DiscardingSink sink = new DiscardingSink();
-        try (Qanatix qx = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate())).readAhead(readAhead)
-                .sink(sink).build()) {
+        Qanatix.Builder builder = Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()));
+        if (readAhead != null) {
+            builder.readAhead(readAhead);
+        }
+        try (Qanatix qx = builder.sink(sink).build()) {
             Connector c = qx.connectors().create(ConnectorSpec.builder().name("bench").connectorType("neo4j")
                     .vertical("retail").entityType("product").connectionConfig(config).query(QUERY).batchSize(batch)
                     .build());
-            long t0 = System.nanoTime();
             PullResult result = qx.pull(c.id());
-            long elapsed = System.nanoTime() - t0;
             check(result.isCompleted() && result.recordsIngested() == rows && sink.rows == rows,
                     "pull: " + result + ", sink saw " + sink.rows);
-            return rate(rows, elapsed);
+            return result;
         }
-    }
-
-    private static long source(Map<String, Object> config, int batch, int rows) {
-        PullContext context = PullContext.builder().config(ConnectorConfig.of(config)).query(QUERY).batchSize(batch)
-                .build();
-        long t0 = System.nanoTime();
-        long n = 0;
-        long checksum = 0;
-        try (RecordSource source = new Neo4jConnectorProvider().open(context)) {
-            while (source.hasNext()) {
-                Map<String, Object> row = source.next();
-                checksum += row.size();
-                n++;
-            }
-        }
-        long elapsed = System.nanoTime() - t0;
-        check(n == rows && checksum == 8L * rows, "source read " + n);
-        return rate(rows, elapsed);
     }
 
     private static long plain(String uri, int batch, int rows) {
-        long t0 = System.nanoTime();
         long n = 0;
         long checksum = 0;
         try (Driver driver = GraphDatabase.driver(uri, AuthTokens.none(), Config.builder().withFetchSize(batch).build());
@@ -169,43 +126,8 @@ public final class Neo4jBenchmark {
                 n++;
             }
         }
-        long elapsed = System.nanoTime() - t0;
         check(n == rows && checksum == 8L * rows, "plain read " + n);
-        return rate(rows, elapsed);
-    }
-
-    private static Process startServer(String port, int rows, String serverHeap) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(Arrays.asList(java, "-Xmx" + serverHeap, "-cp",
-                System.getProperty("java.class.path"), Neo4jBenchmarkServer.class.getName(), "--port", port,
-                "--rows", Integer.toString(rows)));
-        System.out.println("starting server: " + String.join(" ", command.subList(0, 2)) + " ... "
-                + String.join(" ", command.subList(4, command.size())));
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-    }
-
-    private static String awaitReady(Process server) throws IOException {
-        BufferedReader out = new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-        long t0 = System.nanoTime();
-        for (String line = out.readLine(); line != null; line = out.readLine()) {
-            if (line.startsWith("READY ")) {
-                System.out.printf(Locale.ROOT, "server ready (started and seeded in %.1f s): %s%n",
-                        (System.nanoTime() - t0) / 1e9, line.substring(6));
-                Thread drain = new Thread(() -> {
-                    try {
-                        while (out.readLine() != null) {
-                            // discard
-                        }
-                    } catch (IOException e) {
-                        // server gone
-                    }
-                }, "server-stdout");
-                drain.setDaemon(true);
-                drain.start();
-                return line.substring(6).trim();
-            }
-        }
-        throw new IllegalStateException("the benchmark server exited before it was ready");
+        return n;
     }
 
     static String option(String[] args, String name, String defaultValue) {
@@ -217,22 +139,10 @@ public final class Neo4jBenchmark {
         return defaultValue;
     }
 
-    private static long rate(long rows, long nanos) {
-        return Math.round(rows / (nanos / 1e9));
-    }
-
     private static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException("benchmark check failed: " + what);
         }
-    }
-
-    private static long gcCount() {
-        long count = 0;
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            count += Math.max(0, gc.getCollectionCount());
-        }
-        return count;
     }
 
     /** Counts the records it is given and keeps none. */
@@ -247,33 +157,6 @@ public final class Neo4jBenchmark {
         @Override
         public void commit(PullInfo pull) {
             // nothing kept
-        }
-    }
-
-    /** Samples this JVM's heap used every 5 ms and keeps the largest value. */
-    private static final class HeapSampler extends Thread {
-        private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-        private volatile long peak;
-
-        HeapSampler() {
-            super("heap-sampler");
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            while (!isInterrupted()) {
-                peak = Math.max(peak, memory.getHeapMemoryUsage().getUsed());
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        long peak() {
-            return Math.max(peak, memory.getHeapMemoryUsage().getUsed());
         }
     }
 }
