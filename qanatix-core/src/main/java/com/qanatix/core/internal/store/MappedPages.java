@@ -9,23 +9,24 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * A file of 64 KB pages, memory-mapped in segments of up to 1 GB. Mapped memory is the operating
+ * A file of 64 KB pages, memory-mapped in segments of 64 MB. Mapped memory is the operating
  * system's page cache: it counts against neither the Java heap nor {@code -XX:MaxDirectMemorySize},
  * and pages a pull does not touch are never read from disk.
  *
- * <p>The file grows by extending it and mapping the grown segment again; an older mapping of the
- * same region stays valid (and sees the same bytes) until the garbage collector unmaps it, so a
- * reader holding one is never left with freed memory. Nothing here unmaps explicitly, and the file
- * is never shortened while mapped.
+ * <p>The file grows a segment at a time, and a full segment is mapped once, for good: mapping a
+ * region again would make every 4 KB block of it fault again on its next access through the new
+ * mapping, which on a large file costs far more than the work of the pull. Only the first
+ * segment is mapped again as it grows (doubling from 1 MB), so a small table is a small file. An
+ * older mapping of the same region stays valid (and sees the same bytes) until the garbage
+ * collector unmaps it, so a reader holding one is never left with freed memory. Nothing here
+ * unmaps explicitly, and the file is never shortened while mapped.
  */
 final class MappedPages implements AutoCloseable {
     static final int PAGE_BYTES = 64 * 1024;
-    static final int SEGMENT_SHIFT = 14;
-    /** Pages in a full segment: 16,384, 1 GB. */
+    static final int SEGMENT_SHIFT = 10;
+    /** Pages in a full segment: 1,024, 64 MB. */
     static final int SEGMENT_PAGES = 1 << SEGMENT_SHIFT;
     private static final int MIN_PAGES = 16;
-    /** The most the file grows by at a time once large: 64 MB. */
-    private static final int MAX_GROWTH_PAGES = 1024;
 
     private Path path;
     private FileChannel channel;
@@ -65,7 +66,16 @@ final class MappedPages implements AutoCloseable {
         if (pages <= capacity) {
             return;
         }
-        int grown = Math.max(pages, Math.max(MIN_PAGES, capacity + Math.min(capacity, MAX_GROWTH_PAGES)));
+        int grown;
+        if (pages <= SEGMENT_PAGES) {
+            grown = Math.max(MIN_PAGES, capacity); // the first segment doubles
+            while (grown < pages) {
+                grown *= 2;
+            }
+            grown = Math.min(grown, SEGMENT_PAGES);
+        } else {
+            grown = (pages + SEGMENT_PAGES - 1) & -SEGMENT_PAGES; // whole segments, each mapped once
+        }
         remap(grown);
     }
 
