@@ -300,7 +300,7 @@ final class DirectoryIndex {
     MappedFingerprintTable newPullTable() {
         Path file = dir.resolve(id + ".pull-" + UUID.randomUUID() + ".tmp");
         try {
-            return MappedFingerprintTable.create(new MappedPages(file, true), false);
+            return MappedFingerprintTable.create(MappedPages.temporary(file), false);
         } catch (IOException e) {
             throw new StoreException("cannot create " + file + ": " + e.getMessage(), e);
         }
