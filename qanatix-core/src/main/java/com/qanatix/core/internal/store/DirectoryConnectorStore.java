@@ -41,6 +41,8 @@ public final class DirectoryConnectorStore implements StoreBackend {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, DirectoryIndex> indexes = new HashMap<>();
+    /** Each connector's table and pull files found when the store opened, until its index is opened. */
+    private final Map<String, List<Path>> indexFiles = new HashMap<>();
     private boolean closed;
     private final List<java.util.function.BiConsumer<String, String>> reporters =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -99,6 +101,21 @@ public final class DirectoryConnectorStore implements StoreBackend {
         }
         this.lockChannel = channel;
         this.lock = taken;
+        // One listing for all connectors: an index opening checks its own files against its meta.
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                DirectoryIndex.indexFileOwner(p.getFileName().toString())
+                        .ifPresent(id -> indexFiles.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
+            }
+        } catch (IOException e) {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel releases it too
+            }
+            closeQuietly(channel);
+            throw new StoreException("cannot list the store directory " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -208,6 +225,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
     public synchronized boolean delete(String id) {
         Path json = file(id, ".connector.json");
         DirectoryIndex index = indexes.remove(id);
+        indexFiles.remove(id);
         if (index != null) {
             index.delete();
         }
@@ -230,7 +248,13 @@ public final class DirectoryConnectorStore implements StoreBackend {
             throw new StoreException("the connector store on " + dir + " is closed");
         }
         file(id, ".meta"); // validates the id
-        return indexes.computeIfAbsent(id, i -> DirectoryIndex.open(dir, i));
+        DirectoryIndex index = indexes.get(id);
+        if (index == null) {
+            index = DirectoryIndex.open(dir, id, indexFiles.getOrDefault(id, List.of()));
+            indexFiles.remove(id);
+            indexes.put(id, index);
+        }
+        return index;
     }
 
     @Override

@@ -262,4 +262,27 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
         assertThat(IndexLookups.get(store, b.id(), 12_345)).isEqualTo(14_345);
         assertThat(IndexLookups.get(store, a.id(), 20_001)).isEqualTo(1);
     }
+
+    @Test
+    void filesLeftByAProcessThatDiedAreRemovedWhenTheirConnectorIsNextUsed() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        FingerprintIndex f = new FingerprintIndex();
+        f.put(7, 70);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(1L)), f);
+        store.close();
+        // What a process killed mid-pull, or between renaming a first table into place and writing meta, leaves.
+        Files.write(dir.resolve(a.id() + ".pull-" + java.util.UUID.randomUUID() + ".tmp"), new byte[MappedPages.PAGE_BYTES]);
+        Files.write(dir.resolve(a.id() + ".table-99"), new byte[MappedPages.PAGE_BYTES]);
+
+        store = new DirectoryConnectorStore(dir);
+        assertThat(store.watermark(a.id()).orElseThrow().columnValue()).contains(1L);
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(a.id() + ".")))
+                    .allMatch(n -> !n.endsWith(".tmp") && !n.endsWith(".table-99"))
+                    .filteredOn(n -> n.contains(".table-")).hasSize(1);
+        }
+        assertThat(IndexLookups.get(store, a.id(), 7)).isEqualTo(70);
+    }
 }
