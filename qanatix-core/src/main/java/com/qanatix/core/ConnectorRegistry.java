@@ -57,21 +57,22 @@ public final class ConnectorRegistry {
      */
     public Connector create(ConnectorSpec spec) {
         requireNonNull(spec, "spec is null");
-        ConnectorProvider provider = providers.require(spec.connectorType());
+        ConnectorProvider provider = providers.require(spec.definition().connectorType());
         SecretRedactor redactor = SecretRedactor.forConfig(spec.connectionConfig(), SecretKeys.of(provider));
         try {
-            provider.validate(ConnectorConfig.of(spec.connectionConfig()), spec.query());
+            provider.validate(ConnectorConfig.of(spec.connectionConfig()), spec.definition().query());
         } catch (InvalidConfigException e) {
             throw new InvalidConfigException(redactor.redact(e.getMessage()));
         } catch (RuntimeException e) {
-            throw new InvalidConfigException("connector_type '" + spec.connectorType()
+            throw new InvalidConfigException("connector_type '" + spec.definition().connectorType()
                     + "' rejected the connector: " + redactor.describe(e));
         }
-        spec.schedule().ifPresent(Schedule::parse);
+        spec.definition().schedule().ifPresent(Schedule::parse);
         String token = cipher.encrypt(ConnectorJson.configBytes(spec.connectionConfig()));
-        Connector connector = new Connector(UUID.randomUUID().toString(), clock.instant(), spec);
+        Connector connector = new Connector(UUID.randomUUID().toString(), clock.instant(), spec.definition());
         store.save(new StoredConnector(connector, token));
-        LOG.info("created connector {} ({}, type {})", connector.id(), connector.name(), connector.connectorType());
+        LOG.info("created connector {} ({}, type {})", connector.id(), connector.definition().name(),
+                connector.definition().connectorType());
         onSaved.accept(connector);
         return connector;
     }

@@ -78,7 +78,7 @@ public final class Qanatix implements AutoCloseable {
             }
         });
         this.connectors = new ConnectorRegistry(backend, providers, cipher, b.clock,
-                c -> scheduler.put(c.id(), c.schedule().map(Schedule::parse).orElse(null)),
+                c -> scheduler.put(c.id(), c.definition().schedule().map(Schedule::parse).orElse(null)),
                 id -> scheduler.put(id, null));
         this.runner = new PullRunner(providers, backend, b.sink, cipher, b.clock, b.readAhead);
     }

@@ -38,9 +38,9 @@ class ConnectorRegistryTest {
         Connector a = qx.connectors().create(spec("a").build());
         Connector b = qx.connectors().create(spec("b").batchSize(10).build());
 
-        assertThat(qx.connectors().list()).extracting(Connector::name).containsExactlyInAnyOrder("a", "b");
+        assertThat(qx.connectors().list()).extracting(c -> c.definition().name()).containsExactlyInAnyOrder("a", "b");
         assertThat(qx.connectors().get(a.id())).contains(a);
-        assertThat(qx.connectors().get(b.id()).orElseThrow().batchSize()).isEqualTo(10);
+        assertThat(qx.connectors().get(b.id()).orElseThrow().definition().batchSize()).isEqualTo(10);
         assertThat(qx.connectors().delete(a.id())).isTrue();
         assertThat(qx.connectors().delete(a.id())).isFalse();
         assertThat(qx.connectors().get(a.id())).isEmpty();
@@ -56,20 +56,20 @@ class ConnectorRegistryTest {
                  "source_id_column": "sku", "watermark_column": "updated_at",
                  "watermark_lookback_seconds": 60}""");
 
-        assertThat(spec.name()).isEqualTo("Products");
-        assertThat(spec.nameColumn()).isEqualTo("title");
-        assertThat(spec.batchSize()).isEqualTo(100);
-        assertThat(spec.sourceIdColumn()).contains("sku");
-        assertThat(spec.watermarkColumn()).contains("updated_at");
-        assertThat(spec.watermarkLookbackSeconds()).isEqualTo(60);
+        assertThat(spec.definition().name()).isEqualTo("Products");
+        assertThat(spec.definition().nameColumn()).isEqualTo("title");
+        assertThat(spec.definition().batchSize()).isEqualTo(100);
+        assertThat(spec.definition().sourceIdColumn()).contains("sku");
+        assertThat(spec.definition().watermarkColumn()).contains("updated_at");
+        assertThat(spec.definition().watermarkLookbackSeconds()).isEqualTo(60);
         assertThat(spec.connectionConfig()).containsEntry("password", "pw");
 
         ConnectorSpec minimal = ConnectorSpec.fromJson("""
                 {"name": "P", "connector_type": "test-list", "vertical": "retail", "entity_type": "product",
                  "connection_config": {"dataset": "x"}, "query": "all"}""");
-        assertThat(minimal.batchSize()).isEqualTo(5000);
-        assertThat(minimal.nameColumn()).isEqualTo("name");
-        assertThat(minimal.watermarkLookbackSeconds()).isEqualTo(300);
+        assertThat(minimal.definition().batchSize()).isEqualTo(5000);
+        assertThat(minimal.definition().nameColumn()).isEqualTo("name");
+        assertThat(minimal.definition().watermarkLookbackSeconds()).isEqualTo(300);
     }
 
     @Test

@@ -178,7 +178,7 @@ class PullPipelineTest {
         List<Object> seen = ListSourceProvider.lastPulls();
         assertThat(seen.subList(seen.size() - 2, seen.size())).as("103 - 2.5, rounded down").containsExactly(0L, 100L);
         assertThat(again.recordsIngested()).isZero();
-        assertThat(c.watermarkLookback()).contains(new java.math.BigDecimal("2.5"));
+        assertThat(c.definition().watermarkLookback()).contains(new java.math.BigDecimal("2.5"));
         assertThat(qx.connectors().get(c.id()).orElseThrow().toJson()).contains("\"watermark_lookback\":2.5");
     }
 

@@ -210,11 +210,11 @@ class PullSchedulerTest {
     void scheduleAndUnscheduleArePersistedWithTheConnector() {
         String id = connector("ds-" + UUID.randomUUID(), "every 1m");
         qx.schedule(id, Schedule.parse("0 3 * * *"));
-        assertThat(qx.connectors().get(id).orElseThrow().schedule()).contains("0 3 * * *");
+        assertThat(qx.connectors().get(id).orElseThrow().definition().schedule()).contains("0 3 * * *");
         assertThat(qx.scheduler().nextRun(id)).contains(Instant.parse("2026-02-03T03:00:00Z"));
 
         qx.unschedule(id);
-        assertThat(qx.connectors().get(id).orElseThrow().schedule()).isEmpty();
+        assertThat(qx.connectors().get(id).orElseThrow().definition().schedule()).isEmpty();
         assertThat(qx.scheduler().nextRun(id)).isEmpty();
         assertThat(qx.pull(id).status()).isEqualTo(PullStatus.COMPLETED);
     }

@@ -1,6 +1,7 @@
 package com.qanatix.micrometer;
 
 import com.qanatix.core.Connector;
+import com.qanatix.core.ConnectorDefinition;
 import com.qanatix.core.ConnectorRegistry;
 import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
@@ -199,11 +200,11 @@ public final class QanatixMetrics implements PullListener {
         if (known != null) {
             return known;
         }
-        Optional<Connector> connector = lookUp(connectorId);
-        String type = connector.map(Connector::connectorType).orElse(UNKNOWN_TYPE);
+        Optional<ConnectorDefinition> connector = lookUp(connectorId).map(Connector::definition);
+        String type = connector.map(ConnectorDefinition::connectorType).orElse(UNKNOWN_TYPE);
         String value = switch (connectorTag) {
             case ID -> connectorId;
-            case NAME -> name != null ? name : connector.map(Connector::name).orElse(connectorId);
+            case NAME -> name != null ? name : connector.map(ConnectorDefinition::name).orElse(connectorId);
         };
         Tags tags = Tags.of(Tag.of("connector", value), Tag.of("type", type));
         if (connector.isPresent()) {

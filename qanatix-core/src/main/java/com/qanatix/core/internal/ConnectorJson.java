@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.qanatix.core.Connector;
+import com.qanatix.core.ConnectorDefinition;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullResult;
@@ -50,12 +51,7 @@ public final class ConnectorJson {
                         + new java.util.TreeSet<>(SPEC_FIELDS));
             }
         }
-        ConnectorSpec.Builder b = ConnectorSpec.builder()
-                .name(text(root, "name"))
-                .connectorType(text(root, "connector_type"))
-                .vertical(text(root, "vertical"))
-                .entityType(text(root, "entity_type"))
-                .query(text(root, "query"));
+        ConnectorSpec.Builder b = readDefinition(root, ConnectorSpec.builder());
         JsonNode config = root.get("connection_config");
         if (config != null && !config.isNull()) {
             if (!config.isObject()) {
@@ -63,6 +59,19 @@ public final class ConnectorJson {
             }
             b.connectionConfig(JsonSupport.MAPPER.convertValue(config, MAP));
         }
+        return b.build();
+    }
+
+    /**
+     * Sets a builder's fields from the definition fields of a JSON object (a REST body or a stored
+     * connector); absent optional fields keep the builder's defaults.
+     */
+    private static <B extends ConnectorDefinition.AbstractBuilder<B>> B readDefinition(JsonNode root, B b) {
+        b.name(text(root, "name"))
+                .connectorType(text(root, "connector_type"))
+                .vertical(text(root, "vertical"))
+                .entityType(text(root, "entity_type"))
+                .query(text(root, "query"));
         if (has(root, "name_column")) {
             b.nameColumn(text(root, "name_column"));
         }
@@ -92,7 +101,7 @@ public final class ConnectorJson {
         if (has(root, "schedule")) {
             b.schedule(text(root, "schedule"));
         }
-        return b.build();
+        return b;
     }
 
     private static boolean has(JsonNode root, String field) {
@@ -130,21 +139,22 @@ public final class ConnectorJson {
     }
 
     private static ObjectNode definition(Connector c) {
+        ConnectorDefinition d = c.definition();
         ObjectNode node = JsonSupport.MAPPER.createObjectNode();
         node.put("id", c.id());
-        node.put("name", c.name());
-        node.put("connector_type", c.connectorType());
-        node.put("vertical", c.vertical());
-        node.put("entity_type", c.entityType());
-        node.put("query", c.query());
-        node.put("name_column", c.nameColumn());
-        node.put("batch_size", c.batchSize());
-        c.sourceIdColumn().ifPresent(v -> node.put("source_id_column", v));
-        c.watermarkColumn().ifPresent(v -> node.put("watermark_column", v));
-        node.put("watermark_lookback_seconds", c.watermarkLookbackSeconds());
-        c.watermarkStart().ifPresent(v -> node.put("watermark_start", v));
-        c.watermarkLookback().ifPresent(v -> node.put("watermark_lookback", v));
-        c.schedule().ifPresent(v -> node.put("schedule", v));
+        node.put("name", d.name());
+        node.put("connector_type", d.connectorType());
+        node.put("vertical", d.vertical());
+        node.put("entity_type", d.entityType());
+        node.put("query", d.query());
+        node.put("name_column", d.nameColumn());
+        node.put("batch_size", d.batchSize());
+        d.sourceIdColumn().ifPresent(v -> node.put("source_id_column", v));
+        d.watermarkColumn().ifPresent(v -> node.put("watermark_column", v));
+        node.put("watermark_lookback_seconds", d.watermarkLookbackSeconds());
+        d.watermarkStart().ifPresent(v -> node.put("watermark_start", v));
+        d.watermarkLookback().ifPresent(v -> node.put("watermark_lookback", v));
+        d.schedule().ifPresent(v -> node.put("schedule", v));
         node.put("created_at", c.createdAt().toString());
         return node;
     }
@@ -167,21 +177,11 @@ public final class ConnectorJson {
         try {
             JsonNode n = JsonSupport.MAPPER.readTree(json);
             Connector c = new Connector(n.get("id").textValue(), Instant.parse(n.get("created_at").textValue()),
-                    n.get("name").textValue(), n.get("connector_type").textValue(), n.get("vertical").textValue(),
-                    n.get("entity_type").textValue(), n.get("query").textValue(), n.get("name_column").textValue(),
-                    n.get("batch_size").intValue(), optional(n, "source_id_column"), optional(n, "watermark_column"),
-                    n.get("watermark_lookback_seconds").longValue(), optional(n, "watermark_start"),
-                    n.hasNonNull("watermark_lookback") ? n.get("watermark_lookback").decimalValue() : null,
-                    optional(n, "schedule"));
+                    readDefinition(n, ConnectorDefinition.builder()).build());
             return new StoredConnector(c, n.get("encrypted_connection_config").textValue());
         } catch (IOException | RuntimeException e) {
             throw new StoreException("stored connector is unreadable: " + e.getClass().getSimpleName());
         }
-    }
-
-    private static String optional(JsonNode n, String field) {
-        JsonNode v = n.get(field);
-        return v == null || v.isNull() ? null : v.textValue();
     }
 
     /**

@@ -84,7 +84,7 @@ public final class PullRunner {
         Connector connector = stored.connector();
         Instant startedAt = clock.instant();
         long t0 = System.nanoTime();
-        PullInfo info = new PullInfo(UUID.randomUUID(), connector.id(), connector.name(), startedAt);
+        PullInfo info = new PullInfo(UUID.randomUUID(), connector.id(), connector.definition().name(), startedAt);
         SafeListener events = new SafeListener(listener);
         events.pullStarted(info);
         SecretRedactor redactor = SecretRedactor.generic();
@@ -92,24 +92,24 @@ public final class PullRunner {
         boolean sinkCommitted = false;
         PullResult result;
         try {
-            ConnectorProvider provider = providers.require(connector.connectorType());
+            ConnectorProvider provider = providers.require(connector.definition().connectorType());
             Map<String, Object> config = decrypt(stored);
             redactor = SecretRedactor.forConfig(config, SecretKeys.of(provider));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("pulling connector {} ({}, type {}) with connection_config {}", connector.id(),
-                        connector.name(), connector.connectorType(),
+                        connector.definition().name(), connector.definition().connectorType(),
                         SecretRedactor.mask(config, SecretKeys.of(provider)));
             }
             Optional<Watermark> previous = store.watermark(connector.id());
             PullContext context = PullContext.builder()
                     .connectorId(connector.id())
                     .config(ConnectorConfig.of(config))
-                    .query(connector.query())
+                    .query(connector.definition().query())
                     .parameter(PullContext.LAST_PULL, lastPull(connector, previous))
-                    .batchSize(connector.batchSize())
-                    .watermarkColumn(connector.watermarkColumn().orElse(null))
+                    .batchSize(connector.definition().batchSize())
+                    .watermarkColumn(connector.definition().watermarkColumn().orElse(null))
                     .build();
-            counters.lateBoundary = connector.watermarkColumn().isPresent()
+            counters.lateBoundary = connector.definition().watermarkColumn().isPresent()
                     ? previous.flatMap(Watermark::columnValue).orElse(null) : null;
             Object columnMax;
             try (PullState state = store.beginPull(connector.id())) {
@@ -131,7 +131,7 @@ public final class PullRunner {
             result = new PullResult(PullStatus.COMPLETED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.empty());
             LOG.info("pull of connector {} ({}) completed: {} pulled, {} ingested, {} duplicates in {} s",
-                    connector.id(), connector.name(), counters.pulled, counters.ingested, counters.duplicates,
+                    connector.id(), connector.definition().name(), counters.pulled, counters.ingested, counters.duplicates,
                     String.format("%.3f", result.durationSeconds()));
         } catch (RuntimeException | Error e) {
             String message = redactor.describe(e);
@@ -149,7 +149,7 @@ public final class PullRunner {
             }
             result = new PullResult(PullStatus.FAILED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.of(message));
-            LOG.warn("pull of connector {} ({}) failed after {} records; {}: {}", connector.id(), connector.name(),
+            LOG.warn("pull of connector {} ({}) failed after {} records; {}: {}", connector.id(), connector.definition().name(),
                     counters.pulled, sinkCommitted ? "the sink committed, the store did not" : "nothing committed",
                     message);
         }
@@ -175,16 +175,16 @@ public final class PullRunner {
      * never skipped, whenever the lookback is above zero.
      */
     private static Object lastPull(Connector connector, Optional<Watermark> previous) {
-        if (connector.watermarkColumn().isPresent()) {
+        if (connector.definition().watermarkColumn().isPresent()) {
             Optional<Object> column = previous.flatMap(Watermark::columnValue);
             if (column.isPresent()) {
-                return WatermarkValues.minusLookback(column.get(), connector.watermarkLookbackSeconds(),
-                        connector.watermarkLookback().orElse(BigDecimal.ZERO));
+                return WatermarkValues.minusLookback(column.get(), connector.definition().watermarkLookbackSeconds(),
+                        connector.definition().watermarkLookback().orElse(BigDecimal.ZERO));
             }
-            return connector.watermarkStart().map(WatermarkValues::parseStart).orElse(Instant.EPOCH);
+            return connector.definition().watermarkStart().map(WatermarkValues::parseStart).orElse(Instant.EPOCH);
         }
         return previous.map(w -> WatermarkValues.minusLookback(w.lastPullStartedAt(),
-                        connector.watermarkLookbackSeconds(), BigDecimal.ZERO))
+                        connector.definition().watermarkLookbackSeconds(), BigDecimal.ZERO))
                 .orElse(Instant.EPOCH);
     }
 
@@ -213,8 +213,8 @@ public final class PullRunner {
      */
     private Object stream(ConnectorProvider provider, PullContext context, Connector connector, PullInfo info,
                           PullState state, Counters counters, SafeListener events, ActivePulls active) {
-        String nameColumn = connector.nameColumn();
-        String watermarkColumn = connector.watermarkColumn().orElse(null);
+        String nameColumn = connector.definition().nameColumn();
+        String watermarkColumn = connector.definition().watermarkColumn().orElse(null);
         Fingerprinter fingerprinter = new Fingerprinter();
         Object columnMax = null;
         String sourceIdColumn = null;
@@ -231,7 +231,7 @@ public final class PullRunner {
             try {
                 // A whole fetch (batch_size rows) and a chunk may wait, so the reader goes through a
                 // driver's batch without waiting for the pull and asks the server for the next at once.
-                source = new ReadAheadSource(opened, connector.batchSize() + ReadAheadSource.MAX_CHUNK,
+                source = new ReadAheadSource(opened, connector.definition().batchSize() + ReadAheadSource.MAX_CHUNK,
                         "qanatix-pull-" + connector.id() + "-reader");
             } catch (RuntimeException | Error e) {
                 opened.close(); // no reader thread (out of threads or memory): the source must not stay open
@@ -328,9 +328,9 @@ public final class PullRunner {
             this.names = new String[size];
             this.rows = new Map[size];
             this.puts = new PutsInChunk(size);
-            this.vertical = connector.vertical();
-            this.entityType = connector.entityType();
-            this.batchSize = connector.batchSize();
+            this.vertical = connector.definition().vertical();
+            this.entityType = connector.definition().entityType();
+            this.batchSize = connector.definition().batchSize();
             this.info = info;
             this.state = state;
             this.counters = counters;
@@ -470,8 +470,8 @@ public final class PullRunner {
 
     private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
                                                 Map<String, Object> row) {
-        if (connector.sourceIdColumn().isPresent()) {
-            return requireColumn(row, connector.sourceIdColumn().get(), "source_id_column");
+        if (connector.definition().sourceIdColumn().isPresent()) {
+            return requireColumn(row, connector.definition().sourceIdColumn().get(), "source_id_column");
         }
         Optional<String> id = column(row, "id");
         if (id.isPresent()) {

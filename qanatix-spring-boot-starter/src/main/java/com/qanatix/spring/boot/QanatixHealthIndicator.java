@@ -57,15 +57,15 @@ public final class QanatixHealthIndicator extends AbstractHealthIndicator {
     @Override
     protected void doHealthCheck(Health.Builder builder) {
         Instant now = clock.instant();
-        List<Connector> scheduled = qanatix.connectors().list().stream().filter(c -> c.schedule().isPresent())
-                .toList();
+        List<Connector> scheduled = qanatix.connectors().list().stream()
+                .filter(c -> c.definition().schedule().isPresent()).toList();
         Map<String, Object> details = new LinkedHashMap<>();
         int unhealthy = 0;
         for (Connector c : scheduled) {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("id", c.id());
-            d.put("type", c.connectorType());
-            d.put("schedule", c.schedule().orElseThrow());
+            d.put("type", c.definition().connectorType());
+            d.put("schedule", c.definition().schedule().orElseThrow());
             Optional<PullOutcomes.Outcome> outcome = outcomes.of(c.id());
             int failures = outcome.map(PullOutcomes.Outcome::consecutiveFailures).orElse(0);
             d.put("lastStatus", outcome.map(o -> o.lastStatus().wireName()).orElse("none"));
@@ -83,7 +83,8 @@ public final class QanatixHealthIndicator extends AbstractHealthIndicator {
                 d.put("problem", problem);
                 unhealthy++;
             }
-            String key = details.containsKey(c.name()) ? c.name() + " (" + c.id() + ")" : c.name();
+            String name = c.definition().name();
+            String key = details.containsKey(name) ? name + " (" + c.id() + ")" : name;
             details.put(key, d);
         }
         builder.status(unhealthy > 0 ? Status.DOWN

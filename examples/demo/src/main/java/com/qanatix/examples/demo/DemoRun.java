@@ -1,6 +1,7 @@
 package com.qanatix.examples.demo;
 
 import com.qanatix.core.Connector;
+import com.qanatix.core.ConnectorDefinition;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.IngestReceipt;
@@ -182,7 +183,7 @@ final class DemoRun {
                 changed.size(), changed.size() == 1 ? "product" : "products", added, added == 1 ? "one" : "ones");
 
         step("2. Incremental pull. :last_pull is now the start of pull 1 minus the "
-                + ConnectorSpec.DEFAULT_LOOKBACK_SECONDS + " s lookback,\n   so only the changed and new "
+                + ConnectorDefinition.DEFAULT_LOOKBACK_SECONDS + " s lookback,\n   so only the changed and new "
                 + "products are read.");
         ok &= expect(pull(qx, connector, touched), touched, touched, 0);
 

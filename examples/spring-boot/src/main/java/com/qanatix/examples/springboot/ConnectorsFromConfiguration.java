@@ -39,7 +39,7 @@ public class ConnectorsFromConfiguration implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         Map<String, Connector> stored = qanatix.connectors().list().stream()
-                .collect(Collectors.toMap(Connector::name, Function.identity(), (a, b) -> a));
+                .collect(Collectors.toMap(c -> c.definition().name(), Function.identity(), (a, b) -> a));
         for (ExampleConnectors.Definition d : configured.connectors()) {
             Connector existing = stored.get(d.name());
             if (existing == null) {
@@ -53,8 +53,9 @@ public class ConnectorsFromConfiguration implements ApplicationRunner {
                     spec.schedule(d.schedule());
                 }
                 Connector created = qanatix.connectors().create(spec.build());
-                LOG.info("created connector {} ({}, {})", created.name(), created.connectorType(), created.id());
-            } else if (!Objects.equals(existing.schedule().orElse(null), d.schedule())) {
+                LOG.info("created connector {} ({}, {})", created.definition().name(),
+                        created.definition().connectorType(), created.id());
+            } else if (!Objects.equals(existing.definition().schedule().orElse(null), d.schedule())) {
                 if (d.schedule() == null) {
                     qanatix.unschedule(existing.id());
                 } else {

@@ -1,6 +1,5 @@
 package com.qanatix.examples.springboot;
 
-import com.qanatix.core.Connector;
 import com.qanatix.core.Qanatix;
 import com.qanatix.core.testing.TestDatabase;
 import com.qanatix.crypto.FernetKey;
@@ -93,7 +92,7 @@ class ExampleApplicationTest {
     @Test
     @Order(1)
     void theConfiguredConnectorsAreCreatedOnceAndPulledOnTheirSchedule() throws Exception {
-        assertThat(qanatix.connectors().list()).extracting(Connector::name)
+        assertThat(qanatix.connectors().list()).extracting(c -> c.definition().name())
                 .containsExactlyInAnyOrder("products", "orders");
         // A second start against the same store keeps them.
         connectorsFromConfiguration.run(null);

@@ -140,9 +140,10 @@ public final class PullScheduler implements AutoCloseable {
         Set<String> seen = new HashSet<>();
         for (StoredConnector stored : store.list()) {
             Connector c = stored.connector();
-            if (c.schedule().isPresent()) {
+            Optional<String> schedule = c.definition().schedule();
+            if (schedule.isPresent()) {
                 seen.add(c.id());
-                put(c.id(), Schedule.parse(c.schedule().get()));
+                put(c.id(), Schedule.parse(schedule.get()));
             }
         }
         scheduled.keySet().removeIf(id -> !seen.contains(id));

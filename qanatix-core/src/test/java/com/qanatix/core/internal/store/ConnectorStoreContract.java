@@ -1,6 +1,7 @@
 package com.qanatix.core.internal.store;
 
 import com.qanatix.core.Connector;
+import com.qanatix.core.ConnectorDefinition;
 import com.qanatix.core.Watermark;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,9 +44,10 @@ public abstract class ConnectorStoreContract {
     }
 
     protected static StoredConnector connector(Instant createdAt, String name) {
-        Connector c = new Connector(UUID.randomUUID().toString(), createdAt, name, "postgresql", "retail", "product",
-                "SELECT * FROM products WHERE updated_at > :last_pull -- ünïcødé '" + "x".repeat(5000) + "'",
-                "name", 5000, "sku", "updated_at", 300, null, "*/5 * * * *");
+        Connector c = new Connector(UUID.randomUUID().toString(), createdAt, ConnectorDefinition.builder()
+                .name(name).connectorType("postgresql").vertical("retail").entityType("product")
+                .query("SELECT * FROM products WHERE updated_at > :last_pull -- ünïcødé '" + "x".repeat(5000) + "'")
+                .sourceIdColumn("sku").watermarkColumn("updated_at").schedule("*/5 * * * *").build());
         return new StoredConnector(c, "gAAAAAB-token-" + name);
     }
 
