@@ -40,9 +40,10 @@ import java.util.zip.CheckedOutputStream;
  * table file is current, the watermark, the table's directory and each page's depth and count, and
  * a CRC. {@code <id>.wal}: the write-ahead log of commits since the last checkpoint.
  *
- * <p><b>Commit.</b> A pull's puts go to a table of its own in a temporary file (so a first pull of
- * 100M rows needs no more memory than one of 10). The first commit into an empty index forces that
- * file and makes it the table with one atomic {@code meta} write. Later commits append the pull's
+ * <p><b>Commit.</b> A pull's puts go to a table of its own: in memory while it fits in the buffer
+ * {@link PullTableMemory} lends, then in a temporary file (so a first pull of 100M rows needs no
+ * more memory than one of a million). The first commit into an empty index writes that table to
+ * its file, forces it and makes it the table with one atomic {@code meta} write. Later commits append the pull's
  * entries and watermark to the WAL, with a CRC, and force it: that is the commit point. The entries
  * are then written into the table in place (a full page splits into pages the last checkpoint does
  * not use), so a commit costs about its WAL bytes. A checkpoint (force the table, write
