@@ -43,6 +43,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
     private final Map<String, DirectoryIndex> indexes = new HashMap<>();
     /** Each connector's table and pull files found when the store opened, until its index is opened. */
     private final Map<String, List<Path>> indexFiles = new HashMap<>();
+    private final FileSourceIdLogs sourceIds;
     private boolean closed;
     private final List<java.util.function.BiConsumer<String, String>> reporters =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -116,6 +117,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
             closeQuietly(channel);
             throw new StoreException("cannot list the store directory " + dir + ": " + e.getMessage(), e);
         }
+        this.sourceIds = FileSourceIdLogs.in(dir, id -> Files.exists(file(id, ".connector.json")));
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -224,22 +226,44 @@ public final class DirectoryConnectorStore implements StoreBackend {
     @Override
     public synchronized boolean delete(String id) {
         Path json = file(id, ".connector.json");
+        deleteState(id);
+        try {
+            return Files.deleteIfExists(json);
+        } catch (IOException e) {
+            throw new StoreException("cannot delete connector " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Deletes a connector's index, source ids and pulls' temporary files; its definition stays. */
+    private void deleteState(String id) {
         DirectoryIndex index = indexes.remove(id);
         indexFiles.remove(id);
         if (index != null) {
             index.delete();
         }
+        sourceIds.clear(id);
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 String name = p.getFileName().toString();
                 if (name.startsWith(id + ".") && !name.endsWith(".connector.json")) {
-                    Files.deleteIfExists(p); // its meta, WAL, table and pulls' temporary files
+                    Files.deleteIfExists(p); // its meta, WAL, table, source ids and pulls' temporary files
                 }
             }
-            return Files.deleteIfExists(json);
         } catch (IOException e) {
-            throw new StoreException("cannot delete connector " + id + ": " + e.getMessage(), e);
+            throw new StoreException("cannot delete the state of connector " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public synchronized void resync(String id) {
+        file(id, ".meta"); // validates the id
+        deleteState(id);
+    }
+
+    @Override
+    public void resetWatermark(String id, Watermark watermark) {
+        requireNonNull(watermark, "watermark is null");
+        index(id).commit(null, watermark);
     }
 
     /** @return the connector's open index, opened (and recovered, after a crash) on first use */
@@ -268,6 +292,23 @@ public final class DirectoryConnectorStore implements StoreBackend {
     }
 
     @Override
+    public PullState beginPullWithSourceIds(String id) {
+        return sourceIds.wrap(id, beginPull(id));
+    }
+
+    @Override
+    public long sourceIdCount(String id) {
+        file(id, ".ids"); // validates the id
+        return sourceIds.count(id);
+    }
+
+    @Override
+    public void forEachSourceId(String id, SourceIdConsumer action) {
+        file(id, ".ids"); // validates the id
+        sourceIds.forEach(id, action);
+    }
+
+    @Override
     public long fingerprintCount(String id) {
         return index(id).size();
     }
@@ -284,6 +325,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
         closed = true;
         indexes.values().forEach(DirectoryIndex::close);
         indexes.clear();
+        sourceIds.close();
         try {
             lock.release();
         } catch (IOException e) {
