@@ -41,6 +41,8 @@ public final class DirectoryConnectorStore implements StoreBackend {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, DirectoryIndex> indexes = new HashMap<>();
+    /** Each connector's table and pull files found when the store opened, until its index is opened. */
+    private final Map<String, List<Path>> indexFiles = new HashMap<>();
     private final FileSourceIdLogs sourceIds;
     private boolean closed;
     private final List<java.util.function.BiConsumer<String, String>> reporters =
@@ -100,6 +102,21 @@ public final class DirectoryConnectorStore implements StoreBackend {
         }
         this.lockChannel = channel;
         this.lock = taken;
+        // One listing for all connectors: an index opening checks its own files against its meta.
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                DirectoryIndex.indexFileOwner(p.getFileName().toString())
+                        .ifPresent(id -> indexFiles.computeIfAbsent(id, k -> new ArrayList<>()).add(p));
+            }
+        } catch (IOException e) {
+            try {
+                lock.release();
+            } catch (IOException ignored) {
+                // closing the channel releases it too
+            }
+            closeQuietly(channel);
+            throw new StoreException("cannot list the store directory " + dir + ": " + e.getMessage(), e);
+        }
         this.sourceIds = FileSourceIdLogs.in(dir, id -> Files.exists(file(id, ".connector.json")));
     }
 
@@ -220,6 +237,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
     /** Deletes a connector's index, source ids and pulls' temporary files; its definition stays. */
     private void deleteState(String id) {
         DirectoryIndex index = indexes.remove(id);
+        indexFiles.remove(id);
         if (index != null) {
             index.delete();
         }
@@ -254,7 +272,13 @@ public final class DirectoryConnectorStore implements StoreBackend {
             throw new StoreException("the connector store on " + dir + " is closed");
         }
         file(id, ".meta"); // validates the id
-        return indexes.computeIfAbsent(id, i -> DirectoryIndex.open(dir, i));
+        DirectoryIndex index = indexes.get(id);
+        if (index == null) {
+            index = DirectoryIndex.open(dir, id, indexFiles.getOrDefault(id, List.of()));
+            indexFiles.remove(id);
+            indexes.put(id, index);
+        }
+        return index;
     }
 
     @Override

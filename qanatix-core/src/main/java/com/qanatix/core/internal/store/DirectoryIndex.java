@@ -23,10 +23,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
@@ -40,9 +40,10 @@ import java.util.zip.CheckedOutputStream;
  * table file is current, the watermark, the table's directory and each page's depth and count, and
  * a CRC. {@code <id>.wal}: the write-ahead log of commits since the last checkpoint.
  *
- * <p><b>Commit.</b> A pull's puts go to a table of its own in a temporary file (so a first pull of
- * 100M rows needs no more memory than one of 10). The first commit into an empty index forces that
- * file and makes it the table with one atomic {@code meta} write. Later commits append the pull's
+ * <p><b>Commit.</b> A pull's puts go to a table of its own: in memory while it fits in the buffer
+ * {@link PullTableMemory} lends, then in a temporary file (so a first pull of 100M rows needs no
+ * more memory than one of a million). The first commit into an empty index writes that table to
+ * its file, forces it and makes it the table with one atomic {@code meta} write. Later commits append the pull's
  * entries and watermark to the WAL, with a CRC, and force it: that is the commit point. The entries
  * are then written into the table in place (a full page splits into pages the last checkpoint does
  * not use), so a commit costs about its WAL bytes. A checkpoint (force the table, write
@@ -84,12 +85,14 @@ final class DirectoryIndex {
      *
      * @param dir the store directory (whose lock this process holds)
      * @param id the connector id
+     * @param indexFiles the connector's table files and pulls' temporary files that were in the
+     *     directory when the store opened it ({@link #indexFileOwner}); those no {@code meta} refers to are deleted
      * @return the index
      */
-    static DirectoryIndex open(Path dir, String id) {
+    static DirectoryIndex open(Path dir, String id, List<Path> indexFiles) {
         DirectoryIndex index = new DirectoryIndex(dir, id);
         try {
-            index.load();
+            index.load(indexFiles);
         } catch (IOException e) {
             index.closeFiles();
             throw new StoreException("cannot open the fingerprint index of connector " + id + " in " + dir + ": "
@@ -111,7 +114,19 @@ final class DirectoryIndex {
         return dir.resolve(id + ".table-" + number);
     }
 
-    private void load() throws IOException {
+    /**
+     * @param name a file name in a store directory
+     * @return the connector id, if it is a table file or a pull's temporary file of one
+     */
+    static Optional<String> indexFileOwner(String name) {
+        int dot = name.indexOf('.');
+        if (dot > 0 && (name.startsWith(".table-", dot) || (name.startsWith(".pull-", dot) && name.endsWith(".tmp")))) {
+            return Optional.of(name.substring(0, dot));
+        }
+        return Optional.empty();
+    }
+
+    private void load(List<Path> indexFiles) throws IOException {
         byte[] meta;
         try {
             meta = Files.readAllBytes(meta());
@@ -126,7 +141,7 @@ final class DirectoryIndex {
         if (meta != null) {
             readMeta(meta);
         }
-        removeStrayFiles();
+        removeStrayFiles(indexFiles);
         Path walFile = dir.resolve(id + ".wal");
         if (Files.exists(walFile)) { // created by the first commit that needs it, so a mere look creates no file
             wal = FileChannel.open(walFile, StandardOpenOption.READ, StandardOpenOption.WRITE);
@@ -171,15 +186,13 @@ final class DirectoryIndex {
     }
 
     /** Deletes table files no {@code meta} refers to and temporary files of pulls that died. */
-    private void removeStrayFiles() throws IOException {
+    private void removeStrayFiles(List<Path> indexFiles) throws IOException {
         String current = id + ".table-" + tableNumber;
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if ((name.startsWith(id + ".table-") && !name.equals(current))
-                        || (name.startsWith(id + ".pull-") && name.endsWith(".tmp"))) {
-                    Files.deleteIfExists(p);
-                }
+        for (Path p : indexFiles) {
+            String name = p.getFileName().toString();
+            if ((name.startsWith(id + ".table-") && !name.equals(current))
+                    || (name.startsWith(id + ".pull-") && name.endsWith(".tmp"))) {
+                Files.deleteIfExists(p);
             }
         }
     }
@@ -300,7 +313,7 @@ final class DirectoryIndex {
     MappedFingerprintTable newPullTable() {
         Path file = dir.resolve(id + ".pull-" + UUID.randomUUID() + ".tmp");
         try {
-            return MappedFingerprintTable.create(new MappedPages(file, true), false);
+            return MappedFingerprintTable.create(MappedPages.temporary(file), false);
         } catch (IOException e) {
             throw new StoreException("cannot create " + file + ": " + e.getMessage(), e);
         }

@@ -6,8 +6,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A pull of a {@link DirectoryConnectorStore} connector: lookups read the committed table (mapped)
- * and this pull's own table, which holds its puts in a temporary mapped file until
- * {@link #commit}; see {@link DirectoryIndex}.
+ * and this pull's own table, which holds its puts (in memory while they fit, else in a temporary
+ * mapped file) until {@link #commit}; see {@link DirectoryIndex}.
  */
 final class DirectoryPullState implements PullState {
     /** Lookups gathered before {@link #getAll}: eight cache misses in flight are most of the gain. */

@@ -7,7 +7,6 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -201,7 +200,7 @@ final class MappedFingerprintTable implements AutoCloseable {
         long key = HashBits.nonEmpty(keyHash);
         long h = key * multiplier;
         int page = directory[HashBits.directoryIndex(h, depth)];
-        MappedByteBuffer b = pages.segment(page);
+        ByteBuffer b = pages.segment(page);
         int base = MappedPages.offset(page);
         int i = HashBits.slot(h) & SLOT_MASK;
         while (true) {
@@ -259,7 +258,7 @@ final class MappedFingerprintTable implements AutoCloseable {
 
     /** @return whether the key was new */
     private boolean insert(int page, long key, long h, long fingerprint) {
-        MappedByteBuffer b = pages.segment(page);
+        ByteBuffer b = pages.segment(page);
         int base = MappedPages.offset(page);
         int i = HashBits.slot(h) & SLOT_MASK;
         while (true) {
@@ -312,7 +311,7 @@ final class MappedFingerprintTable implements AutoCloseable {
     }
 
     private void recount(int page) {
-        MappedByteBuffer b = pages.segment(page);
+        ByteBuffer b = pages.segment(page);
         int base = MappedPages.offset(page);
         int n = 0;
         for (int i = 0; i < PAGE_SLOTS; i++) {
@@ -333,7 +332,7 @@ final class MappedFingerprintTable implements AutoCloseable {
                 continue; // a page of a smaller depth fills consecutive directory entries
             }
             previous = page;
-            MappedByteBuffer b = pages.segment(page);
+            ByteBuffer b = pages.segment(page);
             int base = MappedPages.offset(page);
             for (int at = base, end = base + MappedPages.PAGE_BYTES; at < end; at += ENTRY_BYTES) {
                 long key = b.getLong(at);
@@ -363,7 +362,7 @@ final class MappedFingerprintTable implements AutoCloseable {
         if (spill == null) {
             spill = new long[2 * PAGE_SLOTS];
         }
-        MappedByteBuffer old = pages.segment(page);
+        ByteBuffer old = pages.segment(page);
         int oldBase = MappedPages.offset(page);
         for (int i = 0, j = 0; i < PAGE_SLOTS; i++, j += 2) {
             spill[j] = old.getLong(oldBase + i * ENTRY_BYTES);
@@ -433,7 +432,7 @@ final class MappedFingerprintTable implements AutoCloseable {
     }
 
     private long anyKey(int page) {
-        MappedByteBuffer b = pages.segment(page);
+        ByteBuffer b = pages.segment(page);
         for (int at = MappedPages.offset(page); ; at += ENTRY_BYTES) {
             long key = b.getLong(at);
             if (key != EMPTY) {

@@ -1,6 +1,7 @@
 package com.qanatix.core.internal.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -9,29 +10,40 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
- * A file of 64 KB pages, memory-mapped in segments of up to 1 GB. Mapped memory is the operating
+ * A file of 64 KB pages, memory-mapped in segments of 64 MB. Mapped memory is the operating
  * system's page cache: it counts against neither the Java heap nor {@code -XX:MaxDirectMemorySize},
  * and pages a pull does not touch are never read from disk.
  *
- * <p>The file grows by extending it and mapping the grown segment again; an older mapping of the
- * same region stays valid (and sees the same bytes) until the garbage collector unmaps it, so a
- * reader holding one is never left with freed memory. Nothing here unmaps explicitly, and the file
- * is never shortened while mapped.
+ * <p>The file grows a segment at a time, and a full segment is mapped once, for good: mapping a
+ * region again would make every 4 KB block of it fault again on its next access through the new
+ * mapping, which on a large file costs far more than the work of the pull. Only the first
+ * segment is mapped again as it grows (doubling from 1 MB), so a small table is a small file. An
+ * older mapping of the same region stays valid (and sees the same bytes) until the garbage
+ * collector unmaps it, so a reader holding one is never left with freed memory. Nothing here
+ * unmaps explicitly, and the file is never shortened while mapped.
+ *
+ * <p>A pull's table starts in memory ({@link #temporary}): its pages live in a direct buffer lent by
+ * {@link PullTableMemory} until they outgrow it, or until {@link #force}, and only then go to the
+ * file, in one sequential write. The file's first store into a 4 KB block through a mapping faults,
+ * and so does the next store after the kernel wrote the block back: on a virtual machine each fault
+ * costs tens of microseconds, so a pull that fits in the buffer pays none.
  */
 final class MappedPages implements AutoCloseable {
     static final int PAGE_BYTES = 64 * 1024;
-    static final int SEGMENT_SHIFT = 14;
-    /** Pages in a full segment: 16,384, 1 GB. */
+    static final int SEGMENT_SHIFT = 10;
+    /** Pages in a full segment: 1,024, 64 MB. */
     static final int SEGMENT_PAGES = 1 << SEGMENT_SHIFT;
     private static final int MIN_PAGES = 16;
-    /** The most the file grows by at a time once large: 64 MB. */
-    private static final int MAX_GROWTH_PAGES = 1024;
 
     private Path path;
     private FileChannel channel;
-    private MappedByteBuffer[] segments = new MappedByteBuffer[0];
-    /** Pages the file holds (mapped). */
+    private ByteBuffer[] segments = new ByteBuffer[0];
+    /** Pages the file holds (mapped), or the memory holds. */
     private int capacity;
+    /** While the pages are in memory: the buffer, the only segment; else null. */
+    private ByteBuffer memory;
+    /** While the pages are in memory: how many are in use (the most {@link #ensure} asked for). */
+    private int used;
 
     /**
      * Opens (or creates) a page file.
@@ -51,6 +63,29 @@ final class MappedPages implements AutoCloseable {
         remap((int) (length / PAGE_BYTES));
     }
 
+    /**
+     * Creates a page file whose pages stay in memory while they fit and until {@link #force}, if
+     * the memory is free; see the class comment.
+     *
+     * @param path the file, created empty
+     * @return the pages
+     */
+    static MappedPages temporary(Path path) throws IOException {
+        MappedPages pages = new MappedPages(path, true);
+        ByteBuffer memory = PullTableMemory.take();
+        if (memory != null) {
+            pages.memory = memory;
+            pages.segments = new ByteBuffer[] {memory};
+            pages.capacity = PullTableMemory.PAGES;
+        }
+        return pages;
+    }
+
+    /** @return whether the pages are still in memory, not yet in the file */
+    boolean inMemory() {
+        return memory != null;
+    }
+
     Path path() {
         return path;
     }
@@ -60,18 +95,38 @@ final class MappedPages implements AutoCloseable {
         return capacity;
     }
 
-    /** Makes the file hold at least {@code pages} pages; new pages read as zeros. */
+    /**
+     * Makes the file (or the memory) hold at least {@code pages} pages. New pages of the file read
+     * as zeros; new pages in memory hold what an earlier pull left there.
+     */
     void ensure(int pages) throws IOException {
+        if (memory != null) {
+            if (pages <= capacity) {
+                used = Math.max(used, pages);
+                return;
+            }
+            used = capacity;
+            toFile(); // outgrown
+        }
         if (pages <= capacity) {
             return;
         }
-        int grown = Math.max(pages, Math.max(MIN_PAGES, capacity + Math.min(capacity, MAX_GROWTH_PAGES)));
+        int grown;
+        if (pages <= SEGMENT_PAGES) {
+            grown = Math.max(MIN_PAGES, capacity); // the first segment doubles
+            while (grown < pages) {
+                grown *= 2;
+            }
+            grown = Math.min(grown, SEGMENT_PAGES);
+        } else {
+            grown = (pages + SEGMENT_PAGES - 1) & -SEGMENT_PAGES; // whole segments, each mapped once
+        }
         remap(grown);
     }
 
     private void remap(int pages) throws IOException {
         int count = (pages + SEGMENT_PAGES - 1) >>> SEGMENT_SHIFT;
-        MappedByteBuffer[] grown = Arrays.copyOf(segments, count);
+        ByteBuffer[] grown = Arrays.copyOf(segments, count);
         for (int s = 0; s < count; s++) {
             long start = (long) s * SEGMENT_PAGES;
             int segmentPages = (int) Math.min(SEGMENT_PAGES, pages - start);
@@ -85,8 +140,27 @@ final class MappedPages implements AutoCloseable {
         capacity = pages;
     }
 
+    /** Moves the pages in use from memory to the file, maps it, and gives the memory back. */
+    private void toFile() throws IOException {
+        ByteBuffer pagesInUse = memory.duplicate().order(ByteOrder.LITTLE_ENDIAN);
+        pagesInUse.clear().limit(used * PAGE_BYTES);
+        writeToFile(0, pagesInUse);
+        release();
+        remap(used);
+    }
+
+    private void release() {
+        if (memory != null) {
+            ByteBuffer lent = memory;
+            memory = null;
+            segments = new ByteBuffer[0];
+            capacity = 0;
+            PullTableMemory.give(lent);
+        }
+    }
+
     /** @return the segment holding a page; its bytes start at {@link #offset} */
-    MappedByteBuffer segment(int page) {
+    ByteBuffer segment(int page) {
         return segments[page >>> SEGMENT_SHIFT];
     }
 
@@ -104,24 +178,37 @@ final class MappedPages implements AutoCloseable {
      * @param position the file position
      * @param bytes what to write, from its position to its limit
      */
-    void write(long position, java.nio.ByteBuffer bytes) throws IOException {
+    void write(long position, ByteBuffer bytes) throws IOException {
+        if (memory != null) {
+            memory.put(Math.toIntExact(position), bytes, bytes.position(), bytes.remaining());
+            bytes.position(bytes.limit());
+            return;
+        }
+        writeToFile(position, bytes);
+    }
+
+    private void writeToFile(long position, ByteBuffer bytes) throws IOException {
         long at = position;
         while (bytes.hasRemaining()) {
             at += channel.write(bytes, at);
         }
     }
 
-    /** Writes every changed page to the disk and waits for it. */
+    /** Writes every changed page to the disk and waits for it; pages in memory go to the file first. */
     void force() throws IOException {
-        for (MappedByteBuffer segment : segments) {
-            segment.force();
+        if (memory != null) {
+            toFile();
+        }
+        for (ByteBuffer segment : segments) {
+            ((MappedByteBuffer) segment).force();
         }
         channel.force(true);
     }
 
-    /** Closes the file; the mappings stay readable until collected. */
+    /** Closes the file (and gives back the memory of pages not yet in it); the mappings stay readable until collected. */
     @Override
     public void close() {
+        release();
         try {
             channel.close();
         } catch (IOException e) {

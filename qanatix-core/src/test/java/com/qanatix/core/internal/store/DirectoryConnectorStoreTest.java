@@ -188,4 +188,101 @@ class DirectoryConnectorStoreTest extends ConnectorStoreContract {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(a.id()));
         }
     }
+
+    @Test
+    void aFirstPullThatOutgrowsItsMemoryAndAFileSegmentKeepsEveryEntry() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        // More entries than the pull's memory and than one 64 MB segment of the file can hold (a page holds at most 3,072).
+        long n = (long) Math.max(PullTableMemory.PAGES, MappedPages.SEGMENT_PAGES) * 4096;
+        long[] probe = new long[1];
+        long[] out = new long[1];
+        try (PullState pull = store.beginPull(a.id())) {
+            for (long k = 1; k <= n; k++) {
+                pull.put(k * 0x9E3779B97F4A7C15L, k);
+                if (k % 500_000 == 0) {
+                    probe[0] = (k / 2) * 0x9E3779B97F4A7C15L;
+                    pull.getAll(probe, 1, -1, out);
+                    assertThat(out[0]).as("an entry this pull put earlier").isEqualTo(k / 2);
+                }
+            }
+            pull.commit(new Watermark(Instant.EPOCH, Optional.of(1L)));
+        }
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+
+        assertThat(store.fingerprintCount(a.id())).isEqualTo(n);
+        long[] keys = new long[4096];
+        long[] found = new long[keys.length];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = (1 + i * (n / keys.length)) * 0x9E3779B97F4A7C15L;
+        }
+        try (PullState pull = store.beginPull(a.id())) {
+            pull.getAll(keys, keys.length, -1, found);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            assertThat(found[i]).isEqualTo(1 + i * (n / keys.length));
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(name -> name.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void pullsRunningTogetherEachKeepTheirOwnEntries() {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        StoredConnector b = connector(Instant.EPOCH, "b");
+        store.save(a);
+        store.save(b);
+        // The first pull borrows the process's pull table memory; the second, finding it lent, works in its file.
+        try (PullState first = store.beginPull(a.id()); PullState second = store.beginPull(b.id())) {
+            for (long k = 1; k <= 20_000; k++) {
+                first.put(k, 1_000 + k);
+                second.put(k, 2_000 + k);
+            }
+            long[] out = new long[1];
+            first.getAll(new long[] {7}, 1, -1, out);
+            assertThat(out[0]).isEqualTo(1_007);
+            second.getAll(new long[] {7}, 1, -1, out);
+            assertThat(out[0]).isEqualTo(2_007);
+            second.commit(new Watermark(Instant.EPOCH, Optional.of(2L)));
+            first.commit(new Watermark(Instant.EPOCH, Optional.of(1L)));
+        }
+        // The memory is free again: a later pull of the first connector goes through the log.
+        try (PullState again = store.beginPull(a.id())) {
+            again.put(20_001, 1);
+            again.commit(new Watermark(Instant.EPOCH, Optional.of(3L)));
+        }
+        store.close();
+        store = new DirectoryConnectorStore(dir);
+
+        assertThat(store.fingerprintCount(a.id())).isEqualTo(20_001);
+        assertThat(store.fingerprintCount(b.id())).isEqualTo(20_000);
+        assertThat(IndexLookups.get(store, a.id(), 12_345)).isEqualTo(13_345);
+        assertThat(IndexLookups.get(store, b.id(), 12_345)).isEqualTo(14_345);
+        assertThat(IndexLookups.get(store, a.id(), 20_001)).isEqualTo(1);
+    }
+
+    @Test
+    void filesLeftByAProcessThatDiedAreRemovedWhenTheirConnectorIsNextUsed() throws IOException {
+        StoredConnector a = connector(Instant.EPOCH, "a");
+        store.save(a);
+        FingerprintIndex f = new FingerprintIndex();
+        f.put(7, 70);
+        commitPull(a.id(), new Watermark(Instant.EPOCH, Optional.of(1L)), f);
+        store.close();
+        // What a process killed mid-pull, or between renaming a first table into place and writing meta, leaves.
+        Files.write(dir.resolve(a.id() + ".pull-" + java.util.UUID.randomUUID() + ".tmp"), new byte[MappedPages.PAGE_BYTES]);
+        Files.write(dir.resolve(a.id() + ".table-99"), new byte[MappedPages.PAGE_BYTES]);
+
+        store = new DirectoryConnectorStore(dir);
+        assertThat(store.watermark(a.id()).orElseThrow().columnValue()).contains(1L);
+
+        try (Stream<Path> files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(a.id() + ".")))
+                    .allMatch(n -> !n.endsWith(".tmp") && !n.endsWith(".table-99"))
+                    .filteredOn(n -> n.contains(".table-")).hasSize(1);
+        }
+        assertThat(IndexLookups.get(store, a.id(), 7)).isEqualTo(70);
+    }
 }
