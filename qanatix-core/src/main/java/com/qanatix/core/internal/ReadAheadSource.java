@@ -15,8 +15,7 @@ import java.util.concurrent.TimeUnit;
  * (pgjdbc, for one) leaves the server idle while the client works through a batch and the client
  * idle while the server produces the next: reading ahead lets the server produce batch n+1 while
  * the pull fingerprints batch n and the sink writes it. With room for less than a batch the reader
- * waits for the pull in the middle of a batch, and the server waits with it (measured: half a
- * batch ahead gave 83% of a plain loop where a batch and a chunk gave 90%, BENCHMARKS.md).
+ * waits for the pull in the middle of a batch, and the server waits with it.
  *
  * <p>The reader thread calls {@link RecordSource#nextRaw()} and the pulling thread
  * {@link RecordSource#decode}: the server still waits while the reader works through a batch
