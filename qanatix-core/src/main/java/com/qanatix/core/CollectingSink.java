@@ -8,11 +8,14 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Keeps records in memory: those of committed pulls in {@link #records()}, those of a pull in
- * progress apart until it commits, and drops them if it aborts. For tests and small demos.
+ * progress apart until it commits, and drops them if it aborts; likewise the source ids
+ * reconciliations report deleted, in {@link #deletions()}. For tests and small demos.
  */
 public final class CollectingSink implements RecordSink {
     private final Map<UUID, List<Record>> pending = new ConcurrentHashMap<>();
     private final List<Record> committed = new ArrayList<>();
+    private final Map<UUID, List<String>> pendingDeletions = new ConcurrentHashMap<>();
+    private final List<String> deleted = new ArrayList<>();
     private int commits;
     private int aborts;
 
@@ -21,12 +24,27 @@ public final class CollectingSink implements RecordSink {
         pending.computeIfAbsent(pull.pullId(), id -> new ArrayList<>()).addAll(batch);
     }
 
+    /** @return true: deletions are collected */
+    @Override
+    public boolean supportsDeletes() {
+        return true;
+    }
+
+    @Override
+    public void delete(PullInfo pull, String vertical, String entityType, List<String> sourceIds) {
+        pendingDeletions.computeIfAbsent(pull.pullId(), id -> new ArrayList<>()).addAll(sourceIds);
+    }
+
     @Override
     public void commit(PullInfo pull) {
         List<Record> records = pending.remove(pull.pullId());
+        List<String> deletions = pendingDeletions.remove(pull.pullId());
         synchronized (this) {
             if (records != null) {
                 committed.addAll(records);
+            }
+            if (deletions != null) {
+                deleted.addAll(deletions);
             }
             commits++;
         }
@@ -35,6 +53,7 @@ public final class CollectingSink implements RecordSink {
     @Override
     public void abort(PullInfo pull, String reason) {
         pending.remove(pull.pullId());
+        pendingDeletions.remove(pull.pullId());
         synchronized (this) {
             aborts++;
         }
@@ -55,8 +74,14 @@ public final class CollectingSink implements RecordSink {
         return aborts;
     }
 
-    /** Forgets every committed record. */
+    /** @return a snapshot of the source ids committed reconciliations reported deleted, in delivery order */
+    public synchronized List<String> deletions() {
+        return List.copyOf(deleted);
+    }
+
+    /** Forgets every committed record and deletion. */
     public synchronized void clear() {
         committed.clear();
+        deleted.clear();
     }
 }

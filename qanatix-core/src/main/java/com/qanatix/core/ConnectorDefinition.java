@@ -17,8 +17,8 @@ import java.util.Optional;
  * <p>The JSON names of the fields are those of the QANATIX REST body: {@code name},
  * {@code connector_type}, {@code vertical}, {@code entity_type}, {@code query},
  * {@code name_column}, {@code batch_size}, {@code source_id_column}, {@code watermark_column},
- * {@code watermark_lookback_seconds}, {@code watermark_start}, {@code watermark_lookback} and
- * {@code schedule}.
+ * {@code watermark_lookback_seconds}, {@code watermark_start}, {@code watermark_lookback},
+ * {@code schedule} and {@code deletes}.
  */
 public final class ConnectorDefinition {
     /** Default rows per batch and fetch size. */
@@ -43,6 +43,7 @@ public final class ConnectorDefinition {
     private final String watermarkStart;
     private final BigDecimal watermarkLookback;
     private final String schedule;
+    private final DeletionDetection deletes;
 
     private ConnectorDefinition(AbstractBuilder<?> b) {
         this.name = b.name;
@@ -58,6 +59,7 @@ public final class ConnectorDefinition {
         this.watermarkStart = b.watermarkStart;
         this.watermarkLookback = b.watermarkLookback;
         this.schedule = b.schedule;
+        this.deletes = b.deletes;
     }
 
     /** @return a builder of a definition without credentials */
@@ -139,6 +141,11 @@ public final class ConnectorDefinition {
         return Optional.ofNullable(schedule);
     }
 
+    /** @return the connector's deletion detection ({@code deletes}), when turned on */
+    public Optional<DeletionDetection> deletes() {
+        return Optional.ofNullable(deletes);
+    }
+
     /**
      * @param newSchedule the schedule expression, or null for none
      * @return a copy with another schedule
@@ -156,7 +163,8 @@ public final class ConnectorDefinition {
                 && Objects.equals(watermarkColumn, d.watermarkColumn)
                 && watermarkLookbackSeconds == d.watermarkLookbackSeconds
                 && Objects.equals(watermarkStart, d.watermarkStart)
-                && Objects.equals(watermarkLookback, d.watermarkLookback) && Objects.equals(schedule, d.schedule);
+                && Objects.equals(watermarkLookback, d.watermarkLookback) && Objects.equals(schedule, d.schedule)
+                && Objects.equals(deletes, d.deletes);
     }
 
     @Override
@@ -195,6 +203,7 @@ public final class ConnectorDefinition {
         private String watermarkStart;
         private BigDecimal watermarkLookback;
         private String schedule;
+        private DeletionDetection deletes;
 
         AbstractBuilder() {
         }
@@ -222,6 +231,7 @@ public final class ConnectorDefinition {
             watermarkStart = definition.watermarkStart;
             watermarkLookback = definition.watermarkLookback;
             schedule = definition.schedule;
+            deletes = definition.deletes;
             return self();
         }
 
@@ -341,6 +351,15 @@ public final class ConnectorDefinition {
          */
         public B schedule(String schedule) {
             this.schedule = schedule;
+            return self();
+        }
+
+        /**
+         * @param deletes deletion detection ({@code Qanatix.reconcile}); null for none
+         * @return this
+         */
+        public B deletes(DeletionDetection deletes) {
+            this.deletes = deletes;
             return self();
         }
 

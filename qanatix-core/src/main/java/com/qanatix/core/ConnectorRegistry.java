@@ -61,6 +61,10 @@ public final class ConnectorRegistry {
         SecretRedactor redactor = SecretRedactor.forConfig(spec.connectionConfig(), SecretKeys.of(provider));
         try {
             provider.validate(ConnectorConfig.of(spec.connectionConfig()), spec.definition().query());
+            java.util.Optional<String> keysQuery = spec.definition().deletes().flatMap(DeletionDetection::query);
+            if (keysQuery.isPresent()) {
+                provider.validate(ConnectorConfig.of(spec.connectionConfig()), keysQuery.get());
+            }
         } catch (InvalidConfigException e) {
             throw new InvalidConfigException(redactor.redact(e.getMessage()));
         } catch (RuntimeException e) {

@@ -21,6 +21,9 @@ import static java.util.Objects.requireNonNull;
  * ISO-8601 and binary as base64. Batches of concurrent pulls never interleave within a batch; each
  * commit flushes (and, for a file, forces it to disk).
  *
+ * <p>Deletions found by a reconciliation become tombstone lines,
+ * {@code {"source_id":…,"vertical":…,"entity_type":…,"deleted":true}}.
+ *
  * <p>Records are encoded into a 64 KB buffer that reaches the stream or file only when full (one
  * write call per 64 KB, not one per record), and on commit and close. Delivery is at-least-once: a
  * pull that fails after some batches were written leaves those lines in the output, and the next
@@ -79,6 +82,33 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
         try {
             for (Record r : batch) {
                 RecordJsonWriter.writeLine(generator, r);
+                generator.writeRaw('\n');
+            }
+        } catch (IOException e) {
+            throw new SinkException("writing NDJSON failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** @return true: deletions become tombstone lines */
+    @Override
+    public boolean supportsDeletes() {
+        return true;
+    }
+
+    /**
+     * Writes a tombstone line for each deleted source id:
+     * {@code {"source_id":…,"vertical":…,"entity_type":…,"deleted":true}}.
+     */
+    @Override
+    public synchronized void delete(PullInfo pull, String vertical, String entityType, List<String> sourceIds) {
+        try {
+            for (String sourceId : sourceIds) {
+                generator.writeStartObject();
+                generator.writeStringField("source_id", sourceId);
+                generator.writeStringField("vertical", vertical);
+                generator.writeStringField("entity_type", entityType);
+                generator.writeBooleanField("deleted", true);
+                generator.writeEndObject();
                 generator.writeRaw('\n');
             }
         } catch (IOException e) {

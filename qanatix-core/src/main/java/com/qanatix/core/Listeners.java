@@ -68,6 +68,26 @@ final class Listeners implements PullListener {
         each(l -> l.lateRowsCaught(pull, rows));
     }
 
+    @Override
+    public void reconcileStarted(PullInfo pull) {
+        each(l -> l.reconcileStarted(pull));
+    }
+
+    @Override
+    public void reconcileFinished(PullInfo pull, PullResult result) {
+        each(l -> l.reconcileFinished(pull, result));
+    }
+
+    @Override
+    public void connectorResynced(String connectorId) {
+        each(l -> l.connectorResynced(connectorId));
+    }
+
+    @Override
+    public void watermarkReset(String connectorId, Watermark watermark) {
+        each(l -> l.watermarkReset(connectorId, watermark));
+    }
+
     /**
      * Calls each listener; one that throws does not keep the later ones from the event, and the
      * first failure is rethrown after all were called (the SDK's caller logs and ignores it).

@@ -110,4 +110,41 @@ public interface PullListener {
      */
     default void lateRowsCaught(PullInfo pull, long rows) {
     }
+
+    /**
+     * A reconciliation ({@code Qanatix.reconcile}) of a connector started: its keys query is about to run.
+     *
+     * @param pull the reconciliation
+     */
+    default void reconcileStarted(PullInfo pull) {
+    }
+
+    /**
+     * A reconciliation ended: completed (its {@code deletions} reached the sink and were forgotten),
+     * refused by the mass-delete guard (nothing deleted; {@code deletions} says how many it found),
+     * or failed (nothing committed).
+     *
+     * @param pull the reconciliation
+     * @param result its result, with {@code deletions}
+     */
+    default void reconcileFinished(PullInfo pull, PullResult result) {
+    }
+
+    /**
+     * A connector's watermark, fingerprints and source ids were forgotten ({@code Qanatix.resync}):
+     * its next pull reads and delivers every row again.
+     *
+     * @param connectorId the connector
+     */
+    default void connectorResynced(String connectorId) {
+    }
+
+    /**
+     * A connector's watermark was set by hand ({@code Qanatix.resetWatermark}), for a backfill.
+     *
+     * @param connectorId the connector
+     * @param watermark the watermark its next pull starts from
+     */
+    default void watermarkReset(String connectorId, Watermark watermark) {
+    }
 }

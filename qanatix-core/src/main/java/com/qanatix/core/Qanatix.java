@@ -3,6 +3,8 @@ package com.qanatix.core;
 import com.qanatix.core.internal.ActivePulls;
 import com.qanatix.core.internal.ProviderRegistry;
 import com.qanatix.core.internal.PullRunner;
+import com.qanatix.core.internal.ReconcileRunner;
+import com.qanatix.core.internal.WatermarkValues;
 import com.qanatix.core.internal.scheduler.PullScheduler;
 import com.qanatix.core.internal.scheduler.SchedulerSettings;
 import com.qanatix.core.internal.store.StoreBackend;
@@ -53,11 +55,13 @@ public final class Qanatix implements AutoCloseable {
     private final ProviderRegistry providers;
     private final ConnectorRegistry connectors;
     private final PullRunner runner;
+    private final ReconcileRunner reconciler;
     private final PullListener listener;
     private final ActivePulls active = new ActivePulls();
     private final PullScheduler scheduler;
     private final Duration grace;
     private final Runnable unreadableReports;
+    private final Clock clock;
     private volatile boolean closed;
 
     private Qanatix(Builder b, ConnectorStore store, MultiFernet cipher, ProviderRegistry providers) {
@@ -81,6 +85,8 @@ public final class Qanatix implements AutoCloseable {
                 c -> scheduler.put(c.id(), c.definition().schedule().map(Schedule::parse).orElse(null)),
                 id -> scheduler.put(id, null));
         this.runner = new PullRunner(providers, backend, b.sink, cipher, b.clock, b.readAhead);
+        this.reconciler = new ReconcileRunner(providers, backend, b.sink, cipher, b.clock, b.reconcileDirectory);
+        this.clock = b.clock;
     }
 
     /** @return a builder */
@@ -118,8 +124,18 @@ public final class Qanatix implements AutoCloseable {
      * @throws ConnectorNotFoundException when no such connector exists
      */
     public PullResult pull(String connectorId, PullListener pullListener) {
-        requireNonNull(connectorId, "connectorId is null");
         requireNonNull(pullListener, "pullListener is null");
+        return whileHeld(connectorId, "pull", java.util.OptionalLong.empty(),
+                stored -> runner.run(stored, Listeners.both(listener, pullListener), active));
+    }
+
+    /**
+     * Runs a pull or reconciliation of a connector on the calling thread, holding the connector so
+     * that no other runs at the same time ({@code already_running} when one does).
+     */
+    private PullResult whileHeld(String connectorId, String what, java.util.OptionalLong deletions,
+                                 java.util.function.Function<StoredConnector, PullResult> work) {
+        requireNonNull(connectorId, "connectorId is null");
         if (closed) {
             throw new QanatixException("this Qanatix instance is closed");
         }
@@ -129,8 +145,8 @@ public final class Qanatix implements AutoCloseable {
                     new ConnectorNotFoundException("no connector with id " + connectorId));
         } catch (StoreException e) {
             // An entry the store cannot read: this connector's pull fails, the others are untouched.
-            LOG.warn("pull of connector {} failed: {}", connectorId, e.getMessage());
-            return new PullResult(PullStatus.FAILED, 0, 0, 0, 0, java.util.Optional.of(e.getMessage()));
+            LOG.warn("{} of connector {} failed: {}", what, connectorId, e.getMessage());
+            return new PullResult(PullStatus.FAILED, 0, 0, 0, 0, java.util.Optional.of(e.getMessage()), deletions);
         }
         if (!active.tryAcquire(connectorId)) {
             return PullResult.alreadyRunning();
@@ -140,10 +156,146 @@ public final class Qanatix implements AutoCloseable {
             throw new QanatixException("this Qanatix instance is closed");
         }
         try {
-            return runner.run(stored, Listeners.both(listener, pullListener), active);
+            return work.apply(stored);
         } finally {
             active.release(connectorId);
         }
+    }
+
+    /**
+     * Finds the source ids the connector ingested that its source no longer has, and reports them
+     * to the sink as deletions ({@link RecordSink#delete}), on the calling thread. The connector
+     * needs a {@code "deletes"} field ({@link DeletionDetection}): its keys query is streamed and
+     * compared with the ids the connector's pulls recorded, in a temporary memory-mapped file, so
+     * memory stays bounded at tens of millions of ids. The deleted ids leave the connector's
+     * fingerprints once the sink committed, so a row that comes back is delivered as a new record.
+     *
+     * <p>Fails before reading anything when the sink does not {@link RecordSink#supportsDeletes()
+     * take deletions}. Refused ({@link PullStatus#REFUSED}, nothing deleted) when the deletions
+     * exceed {@link DeletionDetection#maxFraction()} of the recorded ids. A failed reconciliation
+     * commits nothing. Never runs at the same time as a pull of the connector:
+     * {@link PullStatus#ALREADY_RUNNING}.
+     *
+     * @param connectorId the connector
+     * @return the result: {@code records_pulled} is the ids read, {@code deletions} the ids reported
+     * @throws ConnectorNotFoundException when no such connector exists
+     * @throws InvalidConfigException when the connector has no {@code deletes} field
+     */
+    public PullResult reconcile(String connectorId) {
+        return reconcile(connectorId, PullListener.NONE);
+    }
+
+    /**
+     * {@link #reconcile(String)} with an extra listener for this reconciliation.
+     *
+     * @param connectorId the connector
+     * @param reconcileListener sees this reconciliation, after the builder's listener
+     * @return the result
+     * @throws ConnectorNotFoundException when no such connector exists
+     * @throws InvalidConfigException when the connector has no {@code deletes} field
+     */
+    public PullResult reconcile(String connectorId, PullListener reconcileListener) {
+        requireNonNull(reconcileListener, "reconcileListener is null");
+        return whileHeld(connectorId, "reconciliation", java.util.OptionalLong.of(0), stored -> {
+            DeletionDetection deletes = stored.connector().definition().deletes().orElseThrow(() -> new InvalidConfigException(
+                    "connector " + connectorId + " has no deletes field, so its pulls record no source ids to "
+                    + "compare; add \"deletes\": {\"query\": \"SELECT id FROM ...\"} (or {} for its own query)"));
+            return reconciler.run(stored, deletes, Listeners.both(listener, reconcileListener), active);
+        });
+    }
+
+    /**
+     * Forgets the connector's watermark, fingerprints and recorded source ids, persisted, so that its
+     * next pull reads and delivers every row again (after a mapping was fixed, or the target lost data).
+     *
+     * @param connectorId the connector
+     * @throws ConnectorNotFoundException when no such connector exists
+     * @throws ConnectorBusyException when a pull or reconciliation of it is running
+     */
+    public void resync(String connectorId) {
+        StoredConnector stored = exclusive(connectorId, "resync");
+        try {
+            backend.resync(connectorId);
+        } finally {
+            active.release(connectorId);
+        }
+        LOG.info("connector {} ({}) resynced: its next pull delivers every row", connectorId,
+                stored.connector().definition().name());
+        try {
+            listener.connectorResynced(connectorId);
+        } catch (RuntimeException e) {
+            LOG.warn("a PullListener threw {} on connectorResynced; ignored", e.getClass().getName());
+        }
+    }
+
+    /**
+     * Sets the watermark the connector's next pull starts from, persisted, for a backfill: that pull
+     * binds {@code :last_pull} to {@code lastPull} minus the connector's lookback
+     * ({@code watermark_lookback_seconds}, or {@code watermark_lookback} for a numeric
+     * {@code watermark_column}), as after any pull. The fingerprints stay, so rows already ingested
+     * unchanged are skipped; {@link #resync} to deliver them again.
+     *
+     * @param connectorId the connector
+     * @param lastPull an {@link java.time.Instant} (or {@link java.time.OffsetDateTime}); for a connector
+     *     with a {@code watermark_column}, a value of that column's kind: an {@code Instant},
+     *     {@code LocalDateTime}, {@code LocalDate}, {@code Long}, {@code BigDecimal} or {@code String}
+     * @return the watermark stored
+     * @throws ConnectorNotFoundException when no such connector exists
+     * @throws ConnectorBusyException when a pull or reconciliation of it is running
+     * @throws InvalidConfigException when the value does not fit the connector's watermark
+     */
+    public Watermark resetWatermark(String connectorId, Object lastPull) {
+        requireNonNull(lastPull, "lastPull is null");
+        Object value = lastPull instanceof java.time.OffsetDateTime o ? o.toInstant()
+                : lastPull instanceof java.time.ZonedDateTime z ? z.toInstant()
+                : lastPull instanceof Integer i ? Long.valueOf(i) : lastPull;
+        StoredConnector stored = exclusive(connectorId, "set the watermark of");
+        Watermark watermark;
+        try {
+            Connector connector = stored.connector();
+            if (connector.definition().watermarkColumn().isPresent()) {
+                if (!WatermarkValues.isSupported(value)) {
+                    throw new InvalidConfigException("the watermark of connector " + connectorId + " is a value of "
+                            + "its watermark_column '" + connector.definition().watermarkColumn().get() + "': an Instant, "
+                            + "LocalDateTime, LocalDate, Long, BigDecimal or String, not "
+                            + value.getClass().getSimpleName());
+                }
+                watermark = new Watermark(value instanceof java.time.Instant at ? at : clock.instant(),
+                        java.util.Optional.of(value));
+            } else {
+                if (!(value instanceof java.time.Instant at)) {
+                    throw new InvalidConfigException("connector " + connectorId + " has no watermark_column, so its "
+                            + "watermark is an instant (Instant or OffsetDateTime), not "
+                            + value.getClass().getSimpleName());
+                }
+                watermark = new Watermark(at, java.util.Optional.empty());
+            }
+            backend.resetWatermark(connectorId, watermark);
+        } finally {
+            active.release(connectorId);
+        }
+        LOG.info("connector {} ({}): watermark set to {}", connectorId, stored.connector().definition().name(), watermark);
+        try {
+            listener.watermarkReset(connectorId, watermark);
+        } catch (RuntimeException e) {
+            LOG.warn("a PullListener threw {} on watermarkReset; ignored", e.getClass().getName());
+        }
+        return watermark;
+    }
+
+    /** Finds a connector and holds it against pulls; the caller releases it. */
+    private StoredConnector exclusive(String connectorId, String what) {
+        requireNonNull(connectorId, "connectorId is null");
+        if (closed) {
+            throw new QanatixException("this Qanatix instance is closed");
+        }
+        StoredConnector stored = backend.find(connectorId).orElseThrow(() ->
+                new ConnectorNotFoundException("no connector with id " + connectorId));
+        if (!active.tryAcquire(connectorId)) {
+            throw new ConnectorBusyException("cannot " + what + " connector " + connectorId + ": a pull or "
+                    + "reconciliation of it is running; retry once it has ended");
+        }
+        return stored;
     }
 
     /**
@@ -258,6 +410,7 @@ public final class Qanatix implements AutoCloseable {
         private Duration schedulerGrace = Duration.ofSeconds(30);
         private Duration backoffBase = Duration.ofSeconds(30);
         private Duration backoffCap = Duration.ofHours(1);
+        private java.nio.file.Path reconcileDirectory = java.nio.file.Path.of(System.getProperty("java.io.tmpdir"));
 
         private Builder() {
         }
@@ -426,6 +579,16 @@ public final class Qanatix implements AutoCloseable {
          */
         public Builder readAhead(boolean readAhead) {
             this.readAhead = readAhead;
+            return this;
+        }
+
+        /**
+         * @param directory where a reconciliation keeps its temporary file of source id hashes (about
+         *     12 to 24 bytes an id, memory-mapped, deleted when it ends); default {@code java.io.tmpdir}
+         * @return this
+         */
+        public Builder reconcileDirectory(java.nio.file.Path directory) {
+            this.reconcileDirectory = requireNonNull(directory, "directory is null");
             return this;
         }
 

@@ -15,6 +15,9 @@ import java.util.List;
  * on different threads; calls for one pull come from one thread. The batch list is only valid
  * during the call: copy what you keep. Throwing from {@code write} or {@code commit} fails the pull.
  *
+ * <p>A reconciliation ({@code Qanatix.reconcile}) reaches a sink that {@link #supportsDeletes()} as
+ * {@link #delete} calls, then {@code commit} or {@code abort}, like a pull.
+ *
  * <p>A {@code commit} that returned is never followed by {@code abort} (a {@code commit} that threw
  * is: the pull failed). If the store then fails to record the pull, the sink hears nothing more: the pull's result is
  * {@code failed}, its watermark and fingerprints stay as they were, and the next pull delivers the
@@ -35,6 +38,34 @@ public interface RecordSink {
      * @param pull the pull
      */
     void commit(PullInfo pull);
+
+    /**
+     * Whether this sink takes deletions ({@link #delete}). A reconciliation of a connector
+     * ({@code Qanatix.reconcile}) fails before it reads anything when its sink does not, so a sink
+     * that predates deletions never has them dropped silently.
+     *
+     * @return true if {@link #delete} is implemented; false by default
+     */
+    default boolean supportsDeletes() {
+        return false;
+    }
+
+    /**
+     * Source ids that a reconciliation found gone from the source: remove their records. Called
+     * with batches of at most {@code batch_size} ids, then {@link #commit} (the SDK forgets the ids
+     * only after it returned) or {@link #abort}. Like records, deletions are at-least-once: an id
+     * may be reported again after a failure, and a deletion may name an id the sink already dropped.
+     * The list is valid only during the call.
+     *
+     * @param pull the reconciliation
+     * @param vertical the connector's vertical, as on its records
+     * @param entityType the connector's entity type, as on its records
+     * @param sourceIds the deleted source ids
+     * @throws UnsupportedOperationException unless overridden (with {@link #supportsDeletes()})
+     */
+    default void delete(PullInfo pull, String vertical, String entityType, List<String> sourceIds) {
+        throw new UnsupportedOperationException(getClass().getName() + " takes no deletions");
+    }
 
     /**
      * The pull failed after some batches may have been written.

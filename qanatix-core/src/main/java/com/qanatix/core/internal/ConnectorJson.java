@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.qanatix.core.Connector;
 import com.qanatix.core.ConnectorDefinition;
 import com.qanatix.core.ConnectorSpec;
+import com.qanatix.core.DeletionDetection;
 import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.StoreException;
@@ -22,7 +23,8 @@ import java.util.Set;
 public final class ConnectorJson {
     private static final Set<String> SPEC_FIELDS = Set.of("name", "connector_type", "vertical", "entity_type",
             "connection_config", "query", "name_column", "batch_size", "source_id_column", "watermark_column",
-            "watermark_lookback_seconds", "watermark_start", "watermark_lookback", "schedule");
+            "watermark_lookback_seconds", "watermark_start", "watermark_lookback", "schedule", "deletes");
+    private static final Set<String> DELETES_FIELDS = Set.of("query", "max_fraction");
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private ConnectorJson() {
@@ -101,7 +103,44 @@ public final class ConnectorJson {
         if (has(root, "schedule")) {
             b.schedule(text(root, "schedule"));
         }
+        if (has(root, "deletes")) {
+            b.deletes(readDeletes(root.get("deletes")));
+        }
         return b;
+    }
+
+    /** Reads {@code "deletes": {"query": ..., "max_fraction": ...}}; both optional. */
+    private static DeletionDetection readDeletes(JsonNode n) {
+        if (!n.isObject()) {
+            throw new InvalidConfigException("deletes must be an object, e.g. {\"query\": \"SELECT id FROM products\"} "
+                    + "or {} for the connector's own query");
+        }
+        for (Iterator<String> names = n.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!DELETES_FIELDS.contains(field)) {
+                throw new InvalidConfigException("unknown field '" + field + "' in deletes; known fields: "
+                        + new java.util.TreeSet<>(DELETES_FIELDS));
+            }
+        }
+        double fraction = DeletionDetection.DEFAULT_MAX_FRACTION;
+        if (has(n, "max_fraction")) {
+            if (!n.get("max_fraction").isNumber()) {
+                throw new InvalidConfigException("deletes.max_fraction must be a number");
+            }
+            fraction = n.get("max_fraction").doubleValue();
+        }
+        String query = text(n, "query");
+        if (query == null && n.has("query") && !n.get("query").isNull()) {
+            throw new InvalidConfigException("deletes.query must be a string");
+        }
+        return new DeletionDetection(java.util.Optional.ofNullable(query), fraction);
+    }
+
+    private static ObjectNode deletesNode(DeletionDetection d) {
+        ObjectNode node = JsonSupport.MAPPER.createObjectNode();
+        d.query().ifPresent(q -> node.put("query", q));
+        node.put("max_fraction", d.maxFraction());
+        return node;
     }
 
     private static boolean has(JsonNode root, String field) {
@@ -155,6 +194,7 @@ public final class ConnectorJson {
         d.watermarkStart().ifPresent(v -> node.put("watermark_start", v));
         d.watermarkLookback().ifPresent(v -> node.put("watermark_lookback", v));
         d.schedule().ifPresent(v -> node.put("schedule", v));
+        d.deletes().ifPresent(v -> node.set("deletes", deletesNode(v)));
         node.put("created_at", c.createdAt().toString());
         return node;
     }
@@ -195,6 +235,7 @@ public final class ConnectorJson {
         node.put("records_ingested", r.recordsIngested());
         node.put("duplicates_skipped", r.duplicatesSkipped());
         node.put("duration_seconds", Math.round(r.durationSeconds() * 1000.0) / 1000.0);
+        r.deletions().ifPresent(d -> node.put("deletions", d));
         r.error().ifPresent(e -> node.put("error", e));
         return write(node);
     }

@@ -19,7 +19,6 @@ import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.Row;
-import com.qanatix.crypto.InvalidTokenException;
 import com.qanatix.crypto.MultiFernet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -93,7 +91,7 @@ public final class PullRunner {
         PullResult result;
         try {
             ConnectorProvider provider = providers.require(connector.definition().connectorType());
-            Map<String, Object> config = decrypt(stored);
+            Map<String, Object> config = ConnectorCredentials.decrypt(cipher, stored);
             redactor = SecretRedactor.forConfig(config, SecretKeys.of(provider));
             if (LOG.isDebugEnabled()) {
                 LOG.debug("pulling connector {} ({}, type {}) with connection_config {}", connector.id(),
@@ -112,13 +110,15 @@ public final class PullRunner {
             counters.lateBoundary = connector.definition().watermarkColumn().isPresent()
                     ? previous.flatMap(Watermark::columnValue).orElse(null) : null;
             Object columnMax;
-            try (PullState state = store.beginPull(connector.id())) {
+            boolean recordSourceIds = connector.definition().deletes().isPresent();
+            try (PullState state = recordSourceIds ? store.beginPullWithSourceIds(connector.id())
+                    : store.beginPull(connector.id())) {
                 columnMax = stream(provider, context, connector, info, state, counters, events, sourceRegistrar);
                 if (sourceRegistrar != null && sourceRegistrar.aborting()) {
                     throw new SourceException("the Qanatix instance was closed and its grace period ran out "
                             + "before this pull could commit; the next pull delivers these records again");
                 }
-                commitSink(info);
+                SinkCalls.commit(sink, info);
                 sinkCommitted = true;
                 try {
                     state.commit(nextWatermark(startedAt, counters.sourceStart, columnMax, previous));
@@ -140,12 +140,7 @@ public final class PullRunner {
             }
             if (!sinkCommitted) {
                 // After the sink's commit it gets no abort: the RecordSink contract is one or the other.
-                try {
-                    sink.abort(info, message);
-                } catch (RuntimeException abortFailure) {
-                    LOG.warn("sink abort for connector {} failed: {}", connector.id(),
-                            redactor.describe(abortFailure));
-                }
+                SinkCalls.abort(sink, info, message, redactor);
             }
             result = new PullResult(PullStatus.FAILED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.of(message));
@@ -155,15 +150,6 @@ public final class PullRunner {
         }
         events.pullFinished(info, result);
         return result;
-    }
-
-    private Map<String, Object> decrypt(StoredConnector stored) {
-        try {
-            return ConnectorJson.readConfig(cipher.decrypt(stored.encryptedConfig()));
-        } catch (InvalidTokenException e) {
-            throw new SourceException("the connector's credentials cannot be decrypted with the configured keys; "
-                    + "add the key they were encrypted with to CONNECTOR_ENCRYPTION_KEY (after the primary key)");
-        }
     }
 
     /**
@@ -219,6 +205,7 @@ public final class PullRunner {
         Object columnMax = null;
         String sourceIdColumn = null;
         Chunk chunk = new Chunk(connector, info, state, counters, events);
+        chunk.recordSourceIds = connector.definition().deletes().isPresent();
         RecordSource source = provider.open(context);
         try {
             counters.sourceStart = source.watermarkStart().orElse(null);
@@ -249,14 +236,14 @@ public final class PullRunner {
                 Map<String, Object> row = source.next();
                 counters.pulled++;
                 if (sourceIdColumn == null) {
-                    sourceIdColumn = resolveSourceIdColumn(connector, provider, row);
+                    sourceIdColumn = ResultColumns.sourceIdColumn(connector, provider, row);
                     sourceIdValue = new RowColumn(sourceIdColumn);
-                    nameValue = new RowColumn(requireColumn(row, nameColumn, "name_column"));
+                    nameValue = new RowColumn(ResultColumns.require(row, nameColumn, "name_column"));
                     if (watermarkColumn != null) {
-                        watermarkValue = new RowColumn(requireColumn(row, watermarkColumn, "watermark_column"));
+                        watermarkValue = new RowColumn(ResultColumns.require(row, watermarkColumn, "watermark_column"));
                     }
                 }
-                String sourceId = sourceId(sourceIdValue.in(row), sourceIdColumn, counters.pulled);
+                String sourceId = ResultColumns.sourceId(sourceIdValue.in(row), sourceIdColumn, counters.pulled);
                 Object nameObject = nameValue.in(row);
                 String name = nameObject == null ? null : nameObject.toString();
                 boolean late = false;
@@ -316,6 +303,8 @@ public final class PullRunner {
         private final Counters counters;
         private final SafeListener events;
         private List<Record> batch;
+        /** Whether new source ids are recorded for deletion detection ({@link PullState#addSourceId}). */
+        boolean recordSourceIds;
 
         @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
         Chunk(Connector connector, PullInfo info, PullState state, Counters counters, SafeListener events) {
@@ -378,6 +367,9 @@ public final class PullRunner {
                     continue;
                 }
                 state.put(keys[i], fingerprints[i]);
+                if (recordSourceIds && seen == MISSING) {
+                    state.addSourceId(keys[i], sourceIds[i]);
+                }
                 puts.put(keys[i], fingerprints[i]);
                 if (lates[i]) {
                     counters.lateRows++; // reported only for a completed pull, whose every batch was written
@@ -443,17 +435,6 @@ public final class PullRunner {
         }
     }
 
-    private void commitSink(PullInfo info) {
-        try {
-            sink.commit(info);
-        } catch (SinkException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new SinkException("the sink failed to commit: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
-        }
-    }
-
     private void write(PullInfo info, List<Record> batch, Counters counters, SafeListener events) {
         try {
             sink.write(info, batch);
@@ -466,68 +447,6 @@ public final class PullRunner {
         counters.ingested += batch.size();
         counters.batches++;
         events.progress(info, counters.pulled, counters.ingested, counters.batches);
-    }
-
-    private static String resolveSourceIdColumn(Connector connector, ConnectorProvider provider,
-                                                Map<String, Object> row) {
-        if (connector.definition().sourceIdColumn().isPresent()) {
-            return requireColumn(row, connector.definition().sourceIdColumn().get(), "source_id_column");
-        }
-        Optional<String> id = column(row, "id");
-        if (id.isPresent()) {
-            return id.get();
-        }
-        Optional<String> natural = provider.naturalKeyField().flatMap(field -> column(row, field));
-        if (natural.isPresent()) {
-            return natural.get();
-        }
-        throw new SourceException("the query's result has no 'id' column; set source_id_column to the column "
-                + "that identifies a row (result columns: " + row.keySet() + ")");
-    }
-
-    /** @return the result column the setting names: see {@link #column} */
-    private static String requireColumn(Map<String, Object> row, String column, String field) {
-        return column(row, column).orElseThrow(() -> new SourceException(field + " '" + column
-                + "' is not in the query's result (result columns: " + row.keySet() + "); fix " + field
-                + " or the query"));
-    }
-
-    /**
-     * Finds a column of the result by name: exactly, or else the one column whose name differs only
-     * in case (databases that upper-case unquoted identifiers, such as H2, Oracle, DB2 and Snowflake,
-     * return {@code ID} for {@code id}). Several columns that differ only in case match none.
-     */
-    private static Optional<String> column(Map<String, Object> row, String column) {
-        if (row.containsKey(column)) {
-            return Optional.of(column);
-        }
-        String match = null;
-        for (String key : row.keySet()) {
-            if (key.equalsIgnoreCase(column)) {
-                if (match != null) {
-                    return Optional.empty();
-                }
-                match = key;
-            }
-        }
-        return Optional.ofNullable(match);
-    }
-
-    private static String sourceId(Object value, String column, long rowNumber) {
-        if (value instanceof String s) {
-            return s;
-        }
-        if (value == null) {
-            throw new SourceException("row " + rowNumber + " has no value in source_id_column '" + column
-                    + "'; every row needs a source id");
-        }
-        if (value instanceof BigDecimal d) {
-            return d.toPlainString();
-        }
-        if (value instanceof byte[] bytes) {
-            return HexFormat.of().formatHex(bytes);
-        }
-        return value.toString();
     }
 
     private static double seconds(long t0) {

@@ -47,6 +47,22 @@ final class SafeListener {
         }
     }
 
+    void reconcileStarted(PullInfo pull) {
+        try {
+            delegate.reconcileStarted(pull);
+        } catch (RuntimeException e) {
+            warn(e);
+        }
+    }
+
+    void reconcileFinished(PullInfo pull, PullResult result) {
+        try {
+            delegate.reconcileFinished(pull, result);
+        } catch (RuntimeException e) {
+            warn(e);
+        }
+    }
+
     private static void warn(RuntimeException e) {
         LOG.warn("a PullListener threw {}; ignored", e.getClass().getName());
     }

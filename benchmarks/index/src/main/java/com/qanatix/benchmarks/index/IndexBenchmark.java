@@ -139,7 +139,7 @@ public final class IndexBenchmark {
                 .sourceIdColumn("id").nameColumn("name").build());
     }
 
-    private static String formatted(double[] seconds) {
+    static String formatted(double[] seconds) {
         StringBuilder b = new StringBuilder();
         for (double s : seconds) {
             b.append(b.length() == 0 ? "" : ", ").append(String.format("%.3f", s));
@@ -167,7 +167,7 @@ public final class IndexBenchmark {
         return total;
     }
 
-    private static void delete(Path dir) throws IOException {
+    static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

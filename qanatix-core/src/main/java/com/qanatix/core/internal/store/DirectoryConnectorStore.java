@@ -41,6 +41,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, DirectoryIndex> indexes = new HashMap<>();
+    private final FileSourceIdLogs sourceIds;
     private boolean closed;
     private final List<java.util.function.BiConsumer<String, String>> reporters =
             new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -99,6 +100,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
         }
         this.lockChannel = channel;
         this.lock = taken;
+        this.sourceIds = FileSourceIdLogs.in(dir, id -> Files.exists(file(id, ".connector.json")));
     }
 
     private static void closeQuietly(FileChannel channel) {
@@ -207,21 +209,43 @@ public final class DirectoryConnectorStore implements StoreBackend {
     @Override
     public synchronized boolean delete(String id) {
         Path json = file(id, ".connector.json");
-        DirectoryIndex index = indexes.remove(id);
-        if (index != null) {
-            index.delete();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : (Iterable<Path>) files::iterator) {
-                String name = p.getFileName().toString();
-                if (name.startsWith(id + ".") && !name.endsWith(".connector.json")) {
-                    Files.deleteIfExists(p); // its meta, WAL, table and pulls' temporary files
-                }
-            }
+        deleteState(id);
+        try {
             return Files.deleteIfExists(json);
         } catch (IOException e) {
             throw new StoreException("cannot delete connector " + id + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Deletes a connector's index, source ids and pulls' temporary files; its definition stays. */
+    private void deleteState(String id) {
+        DirectoryIndex index = indexes.remove(id);
+        if (index != null) {
+            index.delete();
+        }
+        sourceIds.clear(id);
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) files::iterator) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(id + ".") && !name.endsWith(".connector.json")) {
+                    Files.deleteIfExists(p); // its meta, WAL, table, source ids and pulls' temporary files
+                }
+            }
+        } catch (IOException e) {
+            throw new StoreException("cannot delete the state of connector " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized void resync(String id) {
+        file(id, ".meta"); // validates the id
+        deleteState(id);
+    }
+
+    @Override
+    public void resetWatermark(String id, Watermark watermark) {
+        requireNonNull(watermark, "watermark is null");
+        index(id).commit(null, watermark);
     }
 
     /** @return the connector's open index, opened (and recovered, after a crash) on first use */
@@ -244,6 +268,23 @@ public final class DirectoryConnectorStore implements StoreBackend {
     }
 
     @Override
+    public PullState beginPullWithSourceIds(String id) {
+        return sourceIds.wrap(id, beginPull(id));
+    }
+
+    @Override
+    public long sourceIdCount(String id) {
+        file(id, ".ids"); // validates the id
+        return sourceIds.count(id);
+    }
+
+    @Override
+    public void forEachSourceId(String id, SourceIdConsumer action) {
+        file(id, ".ids"); // validates the id
+        sourceIds.forEach(id, action);
+    }
+
+    @Override
     public long fingerprintCount(String id) {
         return index(id).size();
     }
@@ -260,6 +301,7 @@ public final class DirectoryConnectorStore implements StoreBackend {
         closed = true;
         indexes.values().forEach(DirectoryIndex::close);
         indexes.clear();
+        sourceIds.close();
         try {
             lock.release();
         } catch (IOException e) {

@@ -16,6 +16,7 @@ public final class InMemoryConnectorStore implements StoreBackend {
     private final Map<String, StoredConnector> connectors = new HashMap<>();
     private final Map<String, Watermark> watermarks = new HashMap<>();
     private final Map<String, FingerprintIndex> fingerprints = new HashMap<>();
+    private final FileSourceIdLogs sourceIds = FileSourceIdLogs.temporary(this::isStored);
     /** Set by {@link #close()}; a running pull checks it before each chunk's lookups. */
     private volatile boolean closed;
     /** Pulls begun and not yet closed: while any runs, closing must not recycle pages it may read. */
@@ -25,6 +26,10 @@ public final class InMemoryConnectorStore implements StoreBackend {
     public synchronized void save(StoredConnector connector) {
         requireNonNull(connector, "connector is null");
         connectors.put(connector.id(), connector);
+    }
+
+    private synchronized boolean isStored(String id) {
+        return connectors.containsKey(id);
     }
 
     @Override
@@ -45,7 +50,38 @@ public final class InMemoryConnectorStore implements StoreBackend {
         watermarks.remove(id);
         // Not closed: a pull of this connector may still be reading a view of it; the collector frees it.
         fingerprints.remove(id);
+        sourceIds.clear(id);
         return connectors.remove(id) != null;
+    }
+
+    @Override
+    public synchronized void resync(String id) {
+        watermarks.remove(id);
+        fingerprints.remove(id); // not closed, as in delete
+        sourceIds.clear(id);
+    }
+
+    @Override
+    public synchronized void resetWatermark(String id, Watermark watermark) {
+        requireNonNull(watermark, "watermark is null");
+        if (connectors.containsKey(id)) {
+            watermarks.put(id, watermark);
+        }
+    }
+
+    @Override
+    public PullState beginPullWithSourceIds(String id) {
+        return sourceIds.wrap(id, beginPull(id));
+    }
+
+    @Override
+    public long sourceIdCount(String id) {
+        return sourceIds.count(id);
+    }
+
+    @Override
+    public void forEachSourceId(String id, SourceIdConsumer action) {
+        sourceIds.forEach(id, action);
     }
 
     @Override
@@ -122,5 +158,6 @@ public final class InMemoryConnectorStore implements StoreBackend {
         fingerprints.clear();
         watermarks.clear();
         connectors.clear();
+        sourceIds.close();
     }
 }

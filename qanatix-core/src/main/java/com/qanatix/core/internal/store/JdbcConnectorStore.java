@@ -36,6 +36,7 @@ public final class JdbcConnectorStore implements StoreBackend {
     private final String upsertConnector;
     private final String upsertWatermark;
     private final FingerprintTable fingerprints;
+    private final SourceIdTable sourceIds;
     private final JdbcScheduleLeases leases;
     private volatile boolean closed;
 
@@ -46,6 +47,7 @@ public final class JdbcConnectorStore implements StoreBackend {
             this.dialect = SqlDialect.of(c.getMetaData().getDatabaseProductName());
             this.fingerprints = new FingerprintTable(dialect, dialect == SqlDialect.POSTGRESQL
                     && FingerprintTable.copyAvailable(c));
+            this.sourceIds = new SourceIdTable(dialect);
             createTables(c);
         } catch (SQLException e) {
             throw new StoreException("cannot prepare the connector tables: " + e.getMessage(), e);
@@ -66,6 +68,7 @@ public final class JdbcConnectorStore implements StoreBackend {
                     + "PRIMARY KEY, last_pull_started_at VARCHAR(64) NOT NULL, column_value " + text + ")");
             s.execute(JdbcScheduleLeases.createTable());
             s.execute(FingerprintTable.createTable());
+            s.execute(sourceIds.createTable());
         }
         if (!c.getAutoCommit()) {
             c.commit();
@@ -132,12 +135,43 @@ public final class JdbcConnectorStore implements StoreBackend {
         try {
             return inTransaction(c -> {
                 deleteWhere(c, FINGERPRINT_TABLE, "connector_id", id);
+                deleteWhere(c, SourceIdTable.NAME, "connector_id", id);
                 deleteWhere(c, WATERMARK_TABLE, "connector_id", id);
                 deleteWhere(c, JdbcScheduleLeases.TABLE, "connector_id", id);
                 return deleteWhere(c, CONNECTOR_TABLE, "id", id) > 0;
             });
         } catch (SQLException e) {
             throw new StoreException("cannot delete connector " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void resync(String id) {
+        requireNonNull(id, "id is null");
+        try {
+            inTransaction(c -> {
+                deleteWhere(c, FINGERPRINT_TABLE, "connector_id", id);
+                deleteWhere(c, SourceIdTable.NAME, "connector_id", id);
+                return deleteWhere(c, WATERMARK_TABLE, "connector_id", id);
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot resync connector " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void resetWatermark(String id, Watermark watermark) {
+        requireNonNull(id, "id is null");
+        requireNonNull(watermark, "watermark is null");
+        try {
+            inTransaction(c -> {
+                if (lockIfExists(c, id)) {
+                    writeWatermark(c, id, watermark);
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot set the watermark of " + id + ": " + e.getMessage(), e);
         }
     }
 
@@ -210,6 +244,64 @@ public final class JdbcConnectorStore implements StoreBackend {
             throw new StoreException("cannot begin a pull of " + id + ": " + e.getMessage(), e);
         }
         return new JdbcPullState(id, fingerprints, c, this::finishPull);
+    }
+
+    /**
+     * A pull whose transaction also writes its new source ids and a reconciliation's removals, just
+     * before the watermark (see {@link SourceIdTable}); the ids wait in a temporary file until then.
+     */
+    @Override
+    public PullState beginPullWithSourceIds(String id) {
+        requireNonNull(id, "id is null");
+        if (closed) {
+            throw new StoreException("the store is closed: cannot begin a pull of " + id);
+        }
+        SourceIdChanges changes = new SourceIdChanges(() -> java.nio.file.Files.createTempFile("qanatix-source-ids-",
+                ".tmp"));
+        Connection c;
+        try {
+            c = dataSource.getConnection();
+        } catch (SQLException e) {
+            changes.close();
+            throw new StoreException("cannot begin a pull of " + id + ": " + e.getMessage(), e);
+        }
+        PullState entries;
+        try {
+            entries = new JdbcPullState(id, fingerprints, c, (connection, connector, watermark) -> {
+                sourceIds.apply(connection, connector, changes);
+                finishPull(connection, connector, watermark);
+            });
+        } catch (RuntimeException e) {
+            changes.close();
+            throw e;
+        }
+        return new SourceIdPullState(entries, changes, (state, ignored, watermark) -> state.commit(watermark));
+    }
+
+    @Override
+    public long sourceIdCount(String id) {
+        requireNonNull(id, "id is null");
+        try (Connection c = dataSource.getConnection()) {
+            long count = sourceIds.count(c, id);
+            commitIfNeeded(c);
+            return count;
+        } catch (SQLException e) {
+            throw new StoreException("cannot count the source ids of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void forEachSourceId(String id, SourceIdConsumer action) {
+        requireNonNull(id, "id is null");
+        requireNonNull(action, "action is null");
+        try {
+            inTransaction(c -> {
+                sourceIds.forEach(c, id, action);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the source ids of " + id + ": " + e.getMessage(), e);
+        }
     }
 
     /** Counts the connector's committed entries in the database. */

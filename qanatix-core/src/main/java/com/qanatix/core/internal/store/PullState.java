@@ -51,6 +51,31 @@ public interface PullState extends AutoCloseable {
      */
     void commit(Watermark watermark);
 
+    /**
+     * Records a source id this pull ingested and the connector's fingerprints did not hold, so that a
+     * reconciliation can later tell the sink its id when it disappears from the source. Kept with the
+     * pull's entries and committed with them.
+     *
+     * @param keyHash the source id's hash
+     * @param sourceId the source id
+     * @throws UnsupportedOperationException when the state was opened without source ids
+     */
+    default void addSourceId(long keyHash, String sourceId) {
+        throw new UnsupportedOperationException("this pull does not record source ids");
+    }
+
+    /**
+     * Makes the commit remove these source ids (a reconciliation found them gone at the source):
+     * their fingerprints and their ids leave the connector's state, so a row that comes back is a
+     * new record.
+     *
+     * @param keyHashes the hashes of the source ids to forget; read during {@link #commit}
+     * @throws UnsupportedOperationException when the state was opened without source ids
+     */
+    default void removeSourceIds(KeySet keyHashes) {
+        throw new UnsupportedOperationException("this pull does not record source ids");
+    }
+
     /** Discards the pull's entries unless committed; safe to call twice. */
     @Override
     void close();

@@ -53,6 +53,58 @@ public interface StoreBackend extends AutoCloseable {
     long fingerprintCount(String id);
 
     /**
+     * Opens a pull's view of the connector's dedup state that also records source ids
+     * ({@link PullState#addSourceId}) and can forget them ({@link PullState#removeSourceIds}), for
+     * connectors with deletion detection and their reconciliations.
+     *
+     * @param id a connector id
+     * @return the state, to close when the pull ends
+     * @throws UnsupportedOperationException when the store keeps no source ids
+     */
+    default PullState beginPullWithSourceIds(String id) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no source ids");
+    }
+
+    /**
+     * @param id a connector id
+     * @return how many source ids are recorded for it (an id recorded twice after a crash counts twice)
+     */
+    default long sourceIdCount(String id) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no source ids");
+    }
+
+    /**
+     * Streams the connector's recorded source ids, in no particular order; memory stays bounded
+     * however many there are.
+     *
+     * @param id a connector id
+     * @param action receives each id with its hash
+     */
+    default void forEachSourceId(String id, SourceIdConsumer action) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " keeps no source ids");
+    }
+
+    /**
+     * Forgets the connector's watermark, fingerprints and source ids, so that its next pull reads
+     * and delivers every row again. The caller makes sure no pull of it runs.
+     *
+     * @param id a connector id
+     */
+    default void resync(String id) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot resync a connector");
+    }
+
+    /**
+     * Replaces the connector's watermark; its fingerprints stay. The caller makes sure no pull of it runs.
+     *
+     * @param id a connector id
+     * @param watermark the watermark the next pull starts from
+     */
+    default void resetWatermark(String id, Watermark watermark) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot set a watermark");
+    }
+
+    /**
      * @return how instances sharing this store coordinate scheduled pulls; empty when the store is
      *     private to one process
      */

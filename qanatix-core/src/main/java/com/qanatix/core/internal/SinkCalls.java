@@ -1,0 +1,36 @@
+package com.qanatix.core.internal;
+
+import com.qanatix.core.PullInfo;
+import com.qanatix.core.RecordSink;
+import com.qanatix.core.SinkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The calls that end a pull or reconciliation at its sink, with the failures each turns into. */
+final class SinkCalls {
+    private static final Logger LOG = LoggerFactory.getLogger(SinkCalls.class);
+
+    private SinkCalls() {
+    }
+
+    /** Commits; a sink's failure becomes a {@link SinkException} that fails the pull. */
+    static void commit(RecordSink sink, PullInfo info) {
+        try {
+            sink.commit(info);
+        } catch (SinkException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SinkException("the sink failed to commit: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+        }
+    }
+
+    /** Aborts; a sink's failure to abort is logged, since the pull has failed already. */
+    static void abort(RecordSink sink, PullInfo info, String reason, SecretRedactor redactor) {
+        try {
+            sink.abort(info, reason);
+        } catch (RuntimeException abortFailure) {
+            LOG.warn("sink abort for connector {} failed: {}", info.connectorId(), redactor.describe(abortFailure));
+        }
+    }
+}
