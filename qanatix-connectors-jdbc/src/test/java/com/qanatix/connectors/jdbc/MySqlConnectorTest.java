@@ -13,9 +13,7 @@ import com.qanatix.core.spi.RecordSource;
 import com.qanatix.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -39,11 +37,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The {@code mysql} connector type against the machine's MariaDB (or QANATIX_TEST_MYSQL_URL's server). */
-class MySqlConnectorTest {
+/**
+ * The {@code mysql} connector type against the machine's MariaDB (or QANATIX_TEST_MYSQL_URL's
+ * server): {@link JdbcConnectorContract}, and what only MySQL and MariaDB have.
+ */
+class MySqlConnectorTest extends JdbcConnectorContract {
     private static final String PASSWORD = "My-Planted-Secret-77";
     private static TestDatabase db;
-    private JdbcPulls pulls;
 
     @BeforeAll
     static void createDatabase() {
@@ -61,17 +61,6 @@ class MySqlConnectorTest {
         db.close();
     }
 
-    @BeforeEach
-    void setUp() {
-        db.execute("TRUNCATE products");
-        pulls = new JdbcPulls();
-    }
-
-    @AfterEach
-    void tearDown() {
-        pulls.close();
-    }
-
     private static Map<String, Object> config(String user) {
         Map<String, Object> c = new HashMap<>();
         c.put("host", "127.0.0.1");
@@ -82,8 +71,39 @@ class MySqlConnectorTest {
         return c;
     }
 
-    private String connector(String query) {
-        return pulls.create("mysql", config("qx_reader"), query);
+    @Override
+    String connectorType() {
+        return "mysql";
+    }
+
+    @Override
+    Map<String, Object> config() {
+        return config("qx_reader");
+    }
+
+    @Override
+    String password() {
+        return PASSWORD;
+    }
+
+    @Override
+    void execute(String... sql) {
+        db.execute(sql);
+    }
+
+    @Override
+    String stampNow() {
+        return "UTC_TIMESTAMP(6)";
+    }
+
+    @Override
+    String stampHourAgo() {
+        return "UTC_TIMESTAMP(6) - INTERVAL 1 HOUR";
+    }
+
+    @Override
+    long openSessions() {
+        return sessions();
     }
 
     private static long sessions() {
@@ -240,40 +260,6 @@ class MySqlConnectorTest {
     }
 
     @Test
-    void aRowCommittedLateByAConcurrentTransactionIsNotLost() throws Exception {
-        db.execute("INSERT INTO products VALUES (1, 'Anvil', 'A-1', 1, UTC_TIMESTAMP(6) - INTERVAL 1 HOUR, NULL)");
-        String id = connector("SELECT id, name, updated_at FROM products WHERE updated_at > :last_pull");
-        try (Connection slow = db.connect()) {
-            slow.setAutoCommit(false);
-            try (Statement s = slow.createStatement()) {
-                // Stamped before the pull below starts, committed only after it ends.
-                s.execute("INSERT INTO products VALUES (2, 'Late', 'L-2', 1, UTC_TIMESTAMP(6), NULL)");
-            }
-            Thread.sleep(50);
-            assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(1);
-            slow.commit();
-        }
-        PullResult next = pulls.qx.pull(id);
-
-        assertThat(pulls.takeRecords()).extracting(Record::sourceId).containsExactly("1", "2");
-        assertThat(next.recordsIngested()).as("the late row, found through the lookback").isEqualTo(1);
-    }
-
-    @Test
-    void aNumericWatermarkColumnBindsANumber() {
-        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, UTC_TIMESTAMP(6), NULL), "
-                + "(2, 'b', 's', 1, UTC_TIMESTAMP(6), NULL)");
-        String id = pulls.create("mysql", config("qx_reader"),
-                "SELECT id, name FROM products WHERE id > :last_pull ORDER BY id",
-                b -> b.watermarkColumn("id").watermarkStart("0"));
-        assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(2);
-        db.execute("INSERT INTO products VALUES (3, 'c', 's', 1, UTC_TIMESTAMP(6), NULL)");
-        PullResult second = pulls.qx.pull(id);
-        assertThat(second.recordsPulled()).isEqualTo(1);
-        assertThat(pulls.qx.watermark(id).orElseThrow().columnValue()).contains(3L);
-    }
-
-    @Test
     void theServerKillingTheSessionMidPullFailsItCleanly() throws Exception {
         db.execute("INSERT INTO products (id, name, sku, price, updated_at) "
                         + "SELECT seq, CONCAT('p', seq), 's', 1, UTC_TIMESTAMP(6) FROM seq_1_to_5000",
@@ -394,19 +380,18 @@ class MySqlConnectorTest {
         db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, UTC_TIMESTAMP(6), NULL)");
         Map<String, Object> wrongPassword = config("qx_reader");
         wrongPassword.put("password", "not-" + PASSWORD);
-        assertFails(pulls.create("mysql", wrongPassword, "SELECT id, name FROM products"),
+        assertFailsCleanly(pulls.create("mysql", wrongPassword, "SELECT id, name FROM products"),
                 "Access denied", "check the user and password in connection_config");
         Map<String, Object> unknownHost = config("qx_reader");
         unknownHost.put("host", "no-such-host.invalid");
-        assertFails(pulls.create("mysql", unknownHost, "SELECT id, name FROM products"), "failure");
+        assertFailsCleanly(pulls.create("mysql", unknownHost, "SELECT id, name FROM products"), "failure");
         Map<String, Object> refused = config("qx_reader");
         refused.put("port", 1);
-        assertFails(pulls.create("mysql", refused, "SELECT id, name FROM products"), "failure");
-        assertFails(connector("SELECT id, name FROM products WHERE"), "syntax");
-        assertFails(pulls.create("mysql", config("qx_no_grants"), "SELECT id, name FROM products"), "denied");
+        assertFailsCleanly(pulls.create("mysql", refused, "SELECT id, name FROM products"), "failure");
+        assertFailsCleanly(pulls.create("mysql", config("qx_no_grants"), "SELECT id, name FROM products"), "denied");
         Map<String, Object> slow = config("qx_reader");
         slow.put("query_timeout_seconds", 1);
-        assertFails(pulls.create("mysql", slow, "SELECT id, name, SLEEP(5) FROM products"),
+        assertFailsCleanly(pulls.create("mysql", slow, "SELECT id, name, SLEEP(5) FROM products"),
                 "ran past query_timeout_seconds (1 s)");
         assertThat(sessions()).isZero();
     }
@@ -434,18 +419,6 @@ class MySqlConnectorTest {
         }
     }
 
-    private void assertFails(String id, String... expected) {
-        PullResult result = pulls.qx.pull(id);
-        assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.FAILED);
-        String error = result.error().orElseThrow();
-        for (String part : expected) {
-            assertThat(error).containsIgnoringCase(part);
-        }
-        assertThat(error).doesNotContain(PASSWORD);
-        assertThat(pulls.qx.watermark(id)).isEmpty();
-        assertThat(pulls.sink.records()).isEmpty();
-    }
-
     @Test
     void sslModeReachesTheDriverRequiredFailsAgainstAServerWithoutTlsAndDisabledPulls() {
         // The machine's MariaDB has TLS off: REQUIRED must refuse it, not fall back to plain text.
@@ -453,7 +426,7 @@ class MySqlConnectorTest {
         db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, UTC_TIMESTAMP(6), NULL)");
         Map<String, Object> required = config("qx_reader");
         required.put("ssl_mode", "required");
-        assertFails(pulls.create("mysql", required, "SELECT id, name FROM products"), "SSL");
+        assertFailsCleanly(pulls.create("mysql", required, "SELECT id, name FROM products"), "SSL");
         Map<String, Object> disabled = config("qx_reader");
         disabled.put("ssl_mode", "DISABLED");
         assertThat(pulls.qx.pull(pulls.create("mysql", disabled, "SELECT id, name FROM products"))
@@ -475,13 +448,11 @@ class MySqlConnectorTest {
     }
 
     @Test
-    void createRejectsNonReadsAndMalformedConfigs() {
-        assertThatThrownBy(() -> connector("UPDATE products SET name = 'x'"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("read statement");
+    void createRejectsMalformedConfigs() {
         Map<String, Object> noDatabase = config("qx_reader");
         noDatabase.remove("database");
         assertThatThrownBy(() -> pulls.create("mysql", noDatabase, "SELECT 1"))
-                .hasMessageContaining("connection_config.database is required");
+                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("connection_config.database is required");
         Map<String, Object> badPort = config("qx_reader");
         badPort.put("port", "http");
         assertThatThrownBy(() -> pulls.create("mysql", badPort, "SELECT 1")).hasMessageContaining("port");

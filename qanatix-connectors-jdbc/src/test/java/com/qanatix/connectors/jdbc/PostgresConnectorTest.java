@@ -9,9 +9,7 @@ import com.qanatix.core.Record;
 import com.qanatix.core.testing.LogCapture;
 import com.qanatix.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -33,10 +31,13 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PostgresConnectorTest {
+/**
+ * The {@code postgresql} connector type against the machine's PostgreSQL (or QANATIX_TEST_PG_URL's
+ * server): {@link JdbcConnectorContract}, and what only PostgreSQL has.
+ */
+class PostgresConnectorTest extends JdbcConnectorContract {
     private static final String PASSWORD = "Pg-Planted-Secret-55";
     private static TestDatabase db;
-    private JdbcPulls pulls;
 
     @BeforeAll
     static void createDatabase() {
@@ -51,23 +52,43 @@ class PostgresConnectorTest {
         db.close();
     }
 
-    @BeforeEach
-    void setUp() {
-        db.execute("TRUNCATE products");
-        pulls = new JdbcPulls();
-    }
-
-    @AfterEach
-    void tearDown() {
-        pulls.close();
-    }
-
     private static String dsn() {
         return "postgresql://postgres:" + PASSWORD + "@127.0.0.1:5432/" + db.name() + "?application_name=qx_test";
     }
 
-    private String connector(String query) {
-        return pulls.create("postgresql", Map.of("dsn", dsn()), query);
+    @Override
+    String connectorType() {
+        return "postgresql";
+    }
+
+    @Override
+    Map<String, Object> config() {
+        return Map.of("dsn", dsn());
+    }
+
+    @Override
+    String password() {
+        return PASSWORD;
+    }
+
+    @Override
+    void execute(String... sql) {
+        db.execute(sql);
+    }
+
+    @Override
+    String stampNow() {
+        return "now()";
+    }
+
+    @Override
+    String stampHourAgo() {
+        return "now() - interval '1 hour'";
+    }
+
+    @Override
+    long openSessions() {
+        return backends();
     }
 
     private static long backends() {
@@ -79,51 +100,6 @@ class PostgresConnectorTest {
         } catch (java.sql.SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Test
-    void incrementalPullsDeliverInsertsAndUpdatesOnce() {
-        db.execute("INSERT INTO products VALUES (1, 'Anvil', 'A-1', 10.50, now() - interval '1 hour'), "
-                + "(2, 'Bolt', 'B-2', 0.99, now() - interval '1 hour'), (3, 'Crate', 'C-3', 5, now() - interval '1 hour')");
-        String id = connector("SELECT id, name, sku, price, updated_at FROM products WHERE updated_at > :last_pull ORDER BY id");
-
-        PullResult first = pulls.qx.pull(id);
-        assertThat(first.status()).isEqualTo(PullStatus.COMPLETED);
-        assertThat(first.recordsIngested()).isEqualTo(3);
-        List<Record> records = pulls.takeRecords();
-        assertThat(records).extracting(Record::sourceId).containsExactly("1", "2", "3");
-        assertThat(records.get(0).name()).isEqualTo("Anvil");
-        assertThat(records.get(0).data()).containsEntry("price", new BigDecimal("10.50"));
-
-        db.execute("UPDATE products SET name = 'Bolt v2', updated_at = now() WHERE id = 2",
-                "INSERT INTO products VALUES (4, 'Drill', 'D-4', 99.00, now())");
-        PullResult second = pulls.qx.pull(id);
-        assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("Bolt v2", "Drill");
-        assertThat(second.recordsPulled()).isEqualTo(2);
-
-        PullResult third = pulls.qx.pull(id);
-        assertThat(third.recordsIngested()).isZero();
-        assertThat(third.duplicatesSkipped()).isEqualTo(2);
-    }
-
-    @Test
-    void aRowCommittedLateByAConcurrentTransactionIsNotLost() throws Exception {
-        db.execute("INSERT INTO products VALUES (1, 'Anvil', 'A-1', 1, now() - interval '1 hour')");
-        String id = connector("SELECT id, name, updated_at FROM products WHERE updated_at > :last_pull");
-        try (Connection slow = db.connect()) {
-            slow.setAutoCommit(false);
-            try (Statement s = slow.createStatement()) {
-                // now() is the transaction's start: this row is stamped before the pull below starts.
-                s.execute("INSERT INTO products VALUES (2, 'Late', 'L-2', 1, now())");
-            }
-            Thread.sleep(50);
-            assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(1);
-            slow.commit();
-        }
-        PullResult next = pulls.qx.pull(id);
-
-        assertThat(pulls.takeRecords()).extracting(Record::sourceId).containsExactly("1", "2");
-        assertThat(next.recordsIngested()).isEqualTo(1);
     }
 
     @Test
@@ -236,26 +212,9 @@ class PostgresConnectorTest {
     }
 
     @Test
-    void aNumericWatermarkColumnBindsANumber() {
-        db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, now()), (2, 'b', 's', 1, now())");
-        String id = pulls.create("postgresql", Map.of("dsn", dsn()),
-                "SELECT id, name FROM products WHERE id > :last_pull ORDER BY id",
-                b -> b.watermarkColumn("id").watermarkStart("0"));
-        assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(2);
-        db.execute("INSERT INTO products VALUES (3, 'c', 's', 1, now())");
-        PullResult second = pulls.qx.pull(id);
-        assertThat(second.recordsPulled()).isEqualTo(1);
-        assertThat(pulls.qx.watermark(id).orElseThrow().columnValue()).contains(3L);
-    }
-
-    @Test
     void createRejectsMalformedConfigsAndQueriesWithoutEchoingThePassword() {
-        assertThatThrownBy(() -> connector("DELETE FROM products"))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("read statement");
-        assertThatThrownBy(() -> connector("SELECT * FROM products WHERE updated_at > :since"))
-                .hasMessageContaining(":since");
         assertThatThrownBy(() -> pulls.create("postgresql", Map.of("dsn", "postgresql://u:" + PASSWORD + "@h:0/db"),
-                "SELECT 1")).hasMessageContaining("port").hasMessageNotContaining(PASSWORD);
+                "SELECT 1")).isInstanceOf(InvalidConfigException.class).hasMessageContaining("port").hasMessageNotContaining(PASSWORD);
         assertThatThrownBy(() -> pulls.create("postgresql", Map.of("host", "h"), "SELECT 1"))
                 .hasMessageContaining("connection_config.dsn is required");
         assertThat(pulls.qx.connectors().list()).isEmpty();
@@ -340,33 +299,26 @@ class PostgresConnectorTest {
         assertThat(queryLong("SELECT count(*) FROM victim WHERE id = 5")).isEqualTo(1);
     }
 
-    private void assertFailsCleanly(String id, String expected) {
+    private void assertFailsLeavingNoBackend(String id, String expected) {
         long before = backends();
-        PullResult result = pulls.qx.pull(id);
-        assertThat(result.status()).isEqualTo(PullStatus.FAILED);
-        assertThat(result.error()).hasValueSatisfying(e -> assertThat(e).containsIgnoringCase(expected)
-                .doesNotContain(PASSWORD));
-        assertThat(pulls.qx.watermark(id)).isEmpty();
-        assertThat(pulls.sink.records()).isEmpty();
+        assertFailsCleanly(id, expected);
         assertThat(backends()).isLessThanOrEqualTo(before);
     }
 
     @Test
     void badInputFailsThePullWithARedactedErrorAndCommitsNothing() {
         db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, now())");
-        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", "postgresql://postgres:" + PASSWORD
+        assertFailsLeavingNoBackend(pulls.create("postgresql", Map.of("dsn", "postgresql://postgres:" + PASSWORD
                 + "@no-such-host.invalid/db"), "SELECT 1 AS id, 'x' AS name"), "no-such-host.invalid");
-        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", "postgresql://postgres:" + PASSWORD
+        assertFailsLeavingNoBackend(pulls.create("postgresql", Map.of("dsn", "postgresql://postgres:" + PASSWORD
                 + "@127.0.0.1:1/db"), "SELECT 1 AS id, 'x' AS name"), "refused");
-        assertFailsCleanly(connector("SELECT id, name FROM no_such_table"), "no_such_table");
-        assertFailsCleanly(connector("SELECT id, name FROM products WHERE"), "syntax error");
-        assertFailsCleanly(connector("WITH gone AS (DELETE FROM products RETURNING id, name) SELECT * FROM gone"),
+        assertFailsLeavingNoBackend(connector("WITH gone AS (DELETE FROM products RETURNING id, name) SELECT * FROM gone"),
                 "read-only transaction");
         db.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'qx_no_grants') THEN "
                 + "CREATE ROLE qx_no_grants LOGIN; END IF; END $$");
-        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", "postgresql://qx_no_grants:" + PASSWORD
+        assertFailsLeavingNoBackend(pulls.create("postgresql", Map.of("dsn", "postgresql://qx_no_grants:" + PASSWORD
                 + "@127.0.0.1:5432/" + db.name()), "SELECT id, name FROM products"), "permission denied");
-        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", dsn(), "query_timeout_seconds", 1),
+        assertFailsLeavingNoBackend(pulls.create("postgresql", Map.of("dsn", dsn(), "query_timeout_seconds", 1),
                 "SELECT id, name FROM products, pg_sleep(5)"), "ran past query_timeout_seconds (1 s)");
     }
 
@@ -419,7 +371,7 @@ class PostgresConnectorTest {
         org.junit.jupiter.api.Assumptions.assumeFalse(serverHasTls(),
                 "this PostgreSQL has TLS on: the refusal needs one without");
         db.execute("INSERT INTO products VALUES (1, 'a', 's', 1, now())");
-        assertFailsCleanly(pulls.create("postgresql", Map.of("dsn", dsn() + "&sslmode=require"),
+        assertFailsLeavingNoBackend(pulls.create("postgresql", Map.of("dsn", dsn() + "&sslmode=require"),
                 "SELECT id, name FROM products"), "SSL");
         PullResult plain = pulls.qx.pull(pulls.create("postgresql", Map.of("dsn", dsn() + "&sslmode=disable"),
                 "SELECT id, name FROM products"));
@@ -561,16 +513,4 @@ class PostgresConnectorTest {
         assertThat(pulls.qx.pull(id).recordsIngested()).isEqualTo(5000);
     }
 
-    @Test
-    void noConnectionIsLeftBehindAfterPullsThatSucceedOrFail() {
-        db.execute("INSERT INTO products SELECT g, 'p' || g, 's', 1, now() FROM generate_series(1, 50) g");
-        long before = backends();
-        String ok = connector("SELECT id, name FROM products");
-        String broken = connector("SELECT id, name FROM products WHERE 1/0 = 1");
-        for (int i = 0; i < 5; i++) {
-            assertThat(pulls.qx.pull(ok).status()).isEqualTo(PullStatus.COMPLETED);
-            assertThat(pulls.qx.pull(broken).status()).isEqualTo(PullStatus.FAILED);
-        }
-        assertThat(backends()).isEqualTo(before);
-    }
 }

@@ -31,14 +31,6 @@ public final class ActivePulls {
         running.remove(connectorId);
     }
 
-    /**
-     * @param connectorId a connector
-     * @return whether a pull of it is running
-     */
-    public boolean isRunning(String connectorId) {
-        return running.containsKey(connectorId);
-    }
-
     /** @return how many pulls are running */
     public int count() {
         return running.size();

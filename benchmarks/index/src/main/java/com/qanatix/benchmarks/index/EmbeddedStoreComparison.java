@@ -27,6 +27,10 @@ import java.util.stream.Stream;
  * spread over them and commits 10,000 (half new, half changed). Prints the time of each, the file
  * size and the peak heap.
  *
+ * <p>It drives the store through its internal {@code StoreBackend} and {@code PullState}, not through
+ * pulls: the comparison is of the index's lookups and commits alone, with no source, mapping or sink
+ * around them. Those types are not API; the harness changes with them.
+ *
  * <p>Run: {@code benchmarks/run.sh benchmarks/index com.qanatix.benchmarks.index.EmbeddedStoreComparison -Xmx64m -- --ids 1000000}
  */
 public final class EmbeddedStoreComparison {

@@ -31,6 +31,10 @@ import java.util.Map;
  * (hashing the source id and content and probing/updating the fingerprint index), measured by
  * repeating exactly that work over the same rows on its own.
  *
+ * <p>The pulls go through the public API. Repeating dedup on its own needs the internal
+ * {@code Fingerprinter} and {@code FingerprintIndex}, which a pull uses and no API exposes; the
+ * harness changes with them.
+ *
  * <p>Run: {@code benchmarks/run.sh benchmarks/pipeline com.qanatix.benchmarks.pipeline.PipelineBenchmark
  * -Xmx128m -- --rows 1000000}
  */

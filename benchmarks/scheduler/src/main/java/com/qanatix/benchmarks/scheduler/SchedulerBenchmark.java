@@ -36,6 +36,11 @@ import java.util.Random;
  * CPU on the ticking thread of a tick that starts all 1,000 runs (the pulls themselves run on the
  * workers and are reported apart).
  *
+ * <p>Connectors are created through the public API; the scheduler itself is the internal
+ * {@code PullScheduler}, built over the same store ({@code StoreBackends.of}) and ticked by hand,
+ * since a tick's cost cannot be isolated through {@code Qanatix.startScheduler()}, whose timer ticks
+ * on a thread of its own. Those types are not API; the harness changes with them.
+ *
  * <p>Run: {@code benchmarks/run.sh benchmarks/scheduler com.qanatix.benchmarks.scheduler.SchedulerBenchmark -Xmx256m -- --connectors 1000}
  */
 public final class SchedulerBenchmark {

@@ -95,6 +95,28 @@ class ModuleBoundaryTest {
     }
 
     @Test
+    void aHostModuleThatRequiresTheMetricsModuleReadsTheCoreApiAndMicrometerThroughIt() throws IOException {
+        List<String> errors = compile("host.app", "requires com.qanatix.micrometer;", """
+                import com.qanatix.core.CollectingSink;
+                import com.qanatix.core.Qanatix;
+                import com.qanatix.crypto.FernetKey;
+                import com.qanatix.crypto.MultiFernet;
+                import com.qanatix.micrometer.QanatixMetrics;
+                import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+                class Host {
+                    Qanatix embed() {
+                        QanatixMetrics metrics = QanatixMetrics.builder(new SimpleMeterRegistry()).build();
+                        return Qanatix.builder().cipher(MultiFernet.of(FernetKey.generate()))
+                                .sink(new CollectingSink()).listener(metrics).build();
+                    }
+                }
+                """);
+
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void aHostModuleCannotImportAnyInternalPackage() throws IOException {
         String requires = "requires com.qanatix.core; requires com.qanatix.connectors.jdbc; "
                 + "requires com.qanatix.connectors.mongo; requires com.qanatix.connectors.neo4j;";

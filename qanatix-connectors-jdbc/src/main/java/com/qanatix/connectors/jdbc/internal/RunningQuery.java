@@ -89,7 +89,10 @@ final class RunningQuery {
         }
     }
 
-    /** Drops a connection at once, without a round trip; closes it if the driver cannot abort. */
+    /**
+     * Drops a connection at once, without a round trip; closes it if the driver cannot abort, or
+     * if aborting left it open (H2's {@code abort} does nothing, and its session would stay).
+     */
     static void abortQuietly(Connection c) {
         if (c == null) {
             return;
@@ -97,11 +100,14 @@ final class RunningQuery {
         try {
             c.abort(Runnable::run);
         } catch (SQLException | RuntimeException e) {
-            try {
+            // closed below
+        }
+        try {
+            if (!c.isClosed()) {
                 c.close();
-            } catch (SQLException | RuntimeException ignored) {
-                // nothing more can be done
             }
+        } catch (SQLException | RuntimeException ignored) {
+            // nothing more can be done
         }
     }
 }
