@@ -12,15 +12,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * reconciliations report deleted, in {@link #deletions()}. For tests and small demos.
  */
 public final class CollectingSink implements RecordSink {
-    private final Map<UUID, List<Record>> pending = new ConcurrentHashMap<>();
-    private final List<Record> committed = new ArrayList<>();
+    private final Map<UUID, List<IngestRecord>> pending = new ConcurrentHashMap<>();
+    private final List<IngestRecord> committed = new ArrayList<>();
     private final Map<UUID, List<String>> pendingDeletions = new ConcurrentHashMap<>();
     private final List<String> deleted = new ArrayList<>();
     private int commits;
     private int aborts;
 
     @Override
-    public void write(PullInfo pull, List<Record> batch) {
+    public void write(PullInfo pull, List<IngestRecord> batch) {
         pending.computeIfAbsent(pull.pullId(), id -> new ArrayList<>()).addAll(batch);
     }
 
@@ -37,7 +37,7 @@ public final class CollectingSink implements RecordSink {
 
     @Override
     public void commit(PullInfo pull) {
-        List<Record> records = pending.remove(pull.pullId());
+        List<IngestRecord> records = pending.remove(pull.pullId());
         List<String> deletions = pendingDeletions.remove(pull.pullId());
         synchronized (this) {
             if (records != null) {
@@ -60,7 +60,7 @@ public final class CollectingSink implements RecordSink {
     }
 
     /** @return a snapshot of every record of committed pulls, in delivery order */
-    public synchronized List<Record> records() {
+    public synchronized List<IngestRecord> records() {
         return List.copyOf(committed);
     }
 

@@ -88,9 +88,9 @@ public final class JsonLinesSink implements RecordSink, AutoCloseable {
     }
 
     @Override
-    public synchronized void write(PullInfo pull, List<Record> batch) {
+    public synchronized void write(PullInfo pull, List<IngestRecord> batch) {
         try {
-            for (Record r : batch) {
+            for (IngestRecord r : batch) {
                 writer.writeLine(generator, r);
                 generator.writeRaw('\n');
             }

@@ -122,7 +122,7 @@ public final class QanatixIngestSink implements RecordSink, AutoCloseable {
      *     request may be, or the sink is closed
      */
     @Override
-    public void write(PullInfo pull, List<Record> batch) {
+    public void write(PullInfo pull, List<IngestRecord> batch) {
         if (closed) {
             throw new SinkException("the QanatixIngestSink is closed");
         }

@@ -9,7 +9,7 @@ import java.util.List;
  * {@code batch_size} records, then either {@link #commit} (every batch was delivered; the SDK
  * commits the watermark and fingerprints only after this returns) or {@link #abort} (the pull
  * failed; the same records will be delivered again by a later pull). Delivery is at-least-once:
- * make ingestion idempotent on {@link Record#sourceId()}.
+ * make ingestion idempotent on {@link IngestRecord#sourceId()}.
  *
  * <p>One sink serves every connector, and pulls of different connectors may run at the same time
  * on different threads; calls for one pull come from one thread. The batch list is only valid
@@ -30,7 +30,7 @@ public interface RecordSink {
      * @param pull the pull these records belong to
      * @param batch the records, at most {@code batch_size}
      */
-    void write(PullInfo pull, List<Record> batch);
+    void write(PullInfo pull, List<IngestRecord> batch);
 
     /**
      * Every batch of the pull was written: make them durable.

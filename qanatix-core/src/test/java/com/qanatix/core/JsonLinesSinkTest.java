@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class JsonLinesSinkTest {
     private static final PullInfo PULL = new PullInfo(UUID.randomUUID(), "c1", "products", Instant.EPOCH);
 
-    private static Record record(String id) {
+    private static IngestRecord record(String id) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", 7L);
         data.put("price", new BigDecimal("1234567890.000000001"));
@@ -36,7 +36,7 @@ class JsonLinesSinkTest {
         data.put("tags", List.of("a", "ü"));
         data.put("attrs", Map.of("color", "red"));
         data.put("missing", null);
-        return new Record(id, "Product " + id, "retail", "product", data);
+        return new IngestRecord(id, "Product " + id, "retail", "product", data);
     }
 
     @Test
@@ -97,7 +97,7 @@ class JsonLinesSinkTest {
         data.put("long_keys", Map.of(5L, "five"));
         data.put("enum", java.time.DayOfWeek.MONDAY);
         data.put("chars", "quote \" backslash \\ tab \t é 😀");
-        Record r = new Record("1", null, "retail", "product", data);
+        IngestRecord r = new IngestRecord("1", null, "retail", "product", data);
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonLinesSink sink = new JsonLinesSink(out);
@@ -133,7 +133,7 @@ class JsonLinesSinkTest {
             }
         };
         JsonLinesSink sink = new JsonLinesSink(counting);
-        List<Record> batch = new java.util.ArrayList<>();
+        List<IngestRecord> batch = new java.util.ArrayList<>();
         for (int i = 0; i < 5000; i++) {
             batch.add(record(Integer.toString(i)));
         }
@@ -160,7 +160,7 @@ class JsonLinesSinkTest {
                 done.add(pool.submit(() -> {
                     PullInfo pull = new PullInfo(UUID.randomUUID(), "c" + thread, "products", Instant.EPOCH);
                     for (int b = 0; b < batches; b++) {
-                        List<Record> batch = new java.util.ArrayList<>();
+                        List<IngestRecord> batch = new java.util.ArrayList<>();
                         for (int i = 0; i < batchSize; i++) {
                             batch.add(record(thread + "-" + b + "-" + i));
                         }
@@ -209,7 +209,7 @@ class JsonLinesSinkTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonLinesSink sink = new JsonLinesSink(out);
         for (Instant t : instants) {
-            sink.write(PULL, List.of(new Record("1", "n", "v", "e", Map.of("t", t))));
+            sink.write(PULL, List.of(new IngestRecord("1", "n", "v", "e", Map.of("t", t))));
         }
         sink.commit(PULL);
 
@@ -220,7 +220,7 @@ class JsonLinesSinkTest {
     }
 
     /** What the SDK's Jackson mapper writes for a line with these data, and the newline. */
-    private static String mapperLine(Record r) throws Exception {
+    private static String mapperLine(IngestRecord r) throws Exception {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("name", r.name());
         line.put("source_id", r.sourceId());
@@ -231,7 +231,7 @@ class JsonLinesSinkTest {
                 + "\n";
     }
 
-    private static String written(List<Record> records) {
+    private static String written(List<IngestRecord> records) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         JsonLinesSink sink = new JsonLinesSink(out);
         sink.write(PULL, records);
@@ -239,9 +239,9 @@ class JsonLinesSinkTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    private static void assertWrittenAsTheMapperWrites(List<Record> records) throws Exception {
+    private static void assertWrittenAsTheMapperWrites(List<IngestRecord> records) throws Exception {
         StringBuilder expected = new StringBuilder();
-        for (Record r : records) {
+        for (IngestRecord r : records) {
             expected.append(mapperLine(r));
         }
         assertThat(written(records)).isEqualTo(expected.toString());
@@ -261,9 +261,9 @@ class JsonLinesSinkTest {
             long unscaled = random.nextLong() / (long) Math.pow(10, random.nextInt(19));
             decimals.add(BigDecimal.valueOf(unscaled, random.nextInt(24) - 2));
         }
-        List<Record> records = new java.util.ArrayList<>();
+        List<IngestRecord> records = new java.util.ArrayList<>();
         for (BigDecimal d : decimals) {
-            records.add(new Record("1", "n", "v", "e", Map.of("price", d)));
+            records.add(new IngestRecord("1", "n", "v", "e", Map.of("price", d)));
         }
         String[] lines = written(records).split("\n");
         for (int i = 0; i < decimals.size(); i++) {
@@ -291,9 +291,9 @@ class JsonLinesSinkTest {
             LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, Math.max(nano, 0), java.time.ZoneOffset.UTC);
             times.add(nano < 0 ? t.withSecond(0) : t);
         }
-        List<Record> records = new java.util.ArrayList<>();
+        List<IngestRecord> records = new java.util.ArrayList<>();
         for (LocalDateTime t : times) {
-            records.add(new Record("1", "n", "v", "e", RowLayout.of(List.of("t", "d")).row(new Object[] {t, t.toLocalDate()})));
+            records.add(new IngestRecord("1", "n", "v", "e", RowLayout.of(List.of("t", "d")).row(new Object[] {t, t.toLocalDate()})));
         }
         String[] lines = written(records).split("\n");
         for (int i = 0; i < times.size(); i++) {
@@ -308,7 +308,7 @@ class JsonLinesSinkTest {
         RowLayout[] attrs = {RowLayout.of(List.of("color", "weight_g")), RowLayout.of(List.of("color")),
             RowLayout.of(List.of("size", "é \" \\ \t key", "😀")), RowLayout.of(List.of("a")), RowLayout.of(List.of("b")),
             RowLayout.of(List.of("c"))};
-        List<Record> records = new java.util.ArrayList<>();
+        List<IngestRecord> records = new java.util.ArrayList<>();
         for (int i = 0; i < 60; i++) {
             RowLayout a = attrs[i < 20 ? 0 : i < 40 ? i % attrs.length : (i / 3) % attrs.length];
             Object[] attrValues = new Object[a.size()];
@@ -317,7 +317,7 @@ class JsonLinesSinkTest {
             }
             Map<String, Object> data = product.row(new Object[] {(long) i, "Lampe « " + i + " »",
                 BigDecimal.valueOf(i * 101L, 2), Instant.ofEpochSecond(1_700_000_000L + i, i * 1000), a.row(attrValues)});
-            records.add(new Record(Integer.toString(i), "Produkt " + i, i < 30 ? "retail" : "rétail \"x\"",
+            records.add(new IngestRecord(Integer.toString(i), "Produkt " + i, i < 30 ? "retail" : "rétail \"x\"",
                     i % 7 == 0 ? "product" : "item", data));
         }
         assertWrittenAsTheMapperWrites(records);
@@ -327,7 +327,7 @@ class JsonLinesSinkTest {
     void escapesTextAsTheMapperDoesInEveryField() throws Exception {
         String hard = "quote \" backslash \\ slash / nul \u0000 bell \u0007 esc \u001b del \u007f "
                 + "line \n\r\b\f\t é ü 中文 😀 \u2028\u2029 \uFEFF";
-        Record r = new Record(hard, hard, hard, hard, RowLayout.of(List.of(hard, "plain")).row(new Object[] {hard,
+        IngestRecord r = new IngestRecord(hard, hard, hard, hard, RowLayout.of(List.of(hard, "plain")).row(new Object[] {hard,
             Map.of(hard, List.of(hard))}));
         assertWrittenAsTheMapperWrites(List.of(r, r, r));
     }
@@ -338,7 +338,7 @@ class JsonLinesSinkTest {
         String threadName = "qanatix-ndjson-sync-long.ndjson";
         long lines = 0;
         try (JsonLinesSink sink = new JsonLinesSink(file)) {
-            List<Record> batch = new java.util.ArrayList<>();
+            List<IngestRecord> batch = new java.util.ArrayList<>();
             for (int i = 0; i < 5000; i++) {
                 batch.add(record(Integer.toString(i)));
             }

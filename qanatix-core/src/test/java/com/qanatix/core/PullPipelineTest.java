@@ -46,7 +46,7 @@ class PullPipelineTest {
         assertThat(result.recordsIngested()).isEqualTo(25);
         assertThat(result.duplicatesSkipped()).isZero();
         assertThat(sink.batchSizes).containsExactly(10, 10, 5);
-        Record first = sink.committed.get(0);
+        IngestRecord first = sink.committed.get(0);
         assertThat(first.sourceId()).isEqualTo("1");
         assertThat(first.name()).isEqualTo("Product 1");
         assertThat(first.vertical()).isEqualTo("retail");
@@ -88,7 +88,7 @@ class PullPipelineTest {
         assertThat(result.recordsPulled()).isEqualTo(21);
         assertThat(result.recordsIngested()).isEqualTo(3);
         assertThat(result.duplicatesSkipped()).isEqualTo(18);
-        assertThat(sink.committed).extracting(Record::sourceId).containsExactly("4", "8", "21");
+        assertThat(sink.committed).extracting(IngestRecord::sourceId).containsExactly("4", "8", "21");
     }
 
     @Test
@@ -132,7 +132,7 @@ class PullPipelineTest {
         clock.advance(Duration.ofMinutes(1));
         PullResult result = qx.pull(c.id());
 
-        assertThat(sink.committed).extracting(Record::sourceId).containsExactly("6");
+        assertThat(sink.committed).extracting(IngestRecord::sourceId).containsExactly("6");
         assertThat(result.duplicatesSkipped()).isEqualTo(5);
     }
 
@@ -229,7 +229,7 @@ class PullPipelineTest {
             PullResult next = ahead.pull(c.id());
 
             assertThat(next.recordsIngested()).isEqualTo(1_000);
-            assertThat(sink.committed).extracting(Record::sourceId).startsWith("1", "2", "3").endsWith("1000");
+            assertThat(sink.committed).extracting(IngestRecord::sourceId).startsWith("1", "2", "3").endsWith("1000");
             assertThat(ahead.pull(c.id()).duplicatesSkipped()).isEqualTo(1_000);
         }
     }
@@ -444,14 +444,14 @@ class PullPipelineTest {
     /** Records batches; fails on a chosen batch. */
     static final class FlakySink implements RecordSink {
         final List<Integer> batchSizes = new ArrayList<>();
-        final List<Record> committed = new ArrayList<>();
-        private final List<Record> pending = new ArrayList<>();
+        final List<IngestRecord> committed = new ArrayList<>();
+        private final List<IngestRecord> pending = new ArrayList<>();
         int failOnBatch = -1;
         int aborts;
         private int batches;
 
         @Override
-        public void write(PullInfo pull, List<Record> batch) {
+        public void write(PullInfo pull, List<IngestRecord> batch) {
             if (++batches == failOnBatch) {
                 throw new IllegalStateException("sink is full");
             }

@@ -85,7 +85,7 @@ class QanatixIngestSinkTest {
         return new PullInfo(UUID.randomUUID(), "c1", "products", Instant.EPOCH);
     }
 
-    private static Record record(int i) {
+    private static IngestRecord record(int i) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("id", (long) i);
         data.put("price", new BigDecimal("1234567890.000000001"));
@@ -99,11 +99,11 @@ class QanatixIngestSinkTest {
         data.put("attrs", Map.of("color", "red", "nested", List.of(1L, Map.of())));
         data.put("missing", null);
         data.put("quote", "\"\\\n\t");
-        return new Record(Integer.toString(i), i % 7 == 0 ? null : "Product " + i, "retail", "product", data);
+        return new IngestRecord(Integer.toString(i), i % 7 == 0 ? null : "Product " + i, "retail", "product", data);
     }
 
-    private static List<Record> records(int from, int count) {
-        List<Record> batch = new ArrayList<>(count);
+    private static List<IngestRecord> records(int from, int count) {
+        List<IngestRecord> batch = new ArrayList<>(count);
         for (int i = from; i < from + count; i++) {
             batch.add(record(i));
         }
@@ -113,7 +113,7 @@ class QanatixIngestSinkTest {
     @Test
     void everyRecordArrivesExactlyAsTheNdjsonSinkWritesIt() throws Exception {
         QanatixIngestSink sink = sink(sinkBuilder());
-        List<Record> batch = records(1, 500);
+        List<IngestRecord> batch = records(1, 500);
         PullInfo pull = pull();
         sink.write(pull, batch.subList(0, 250));
         sink.write(pull, batch.subList(250, 500));
@@ -153,9 +153,9 @@ class QanatixIngestSinkTest {
             }
         }));
         PullInfo pull = pull();
-        List<Record> batch = new ArrayList<>();
+        List<IngestRecord> batch = new ArrayList<>();
         for (int i = 1; i <= 25_000; i++) {
-            batch.add(new Record(Integer.toString(i), "Product " + i, "retail", "product", Map.of("id", (long) i)));
+            batch.add(new IngestRecord(Integer.toString(i), "Product " + i, "retail", "product", Map.of("id", (long) i)));
         }
         sink.write(pull, batch);
         sink.commit(pull);
@@ -164,7 +164,7 @@ class QanatixIngestSinkTest {
         assertThat(server.received()).extracting(IngestTestServer.Received::records)
                 .containsExactlyInAnyOrder(10_000, 10_000, 5_000);
         assertThat(new java.util.TreeSet<>(server.stored().stream().map(s -> s.record().get("source_id").textValue())
-                .toList())).hasSize(25_000).isEqualTo(new java.util.TreeSet<>(batch.stream().map(Record::sourceId).toList()));
+                .toList())).hasSize(25_000).isEqualTo(new java.util.TreeSet<>(batch.stream().map(IngestRecord::sourceId).toList()));
         assertThat(receipts).hasSize(3).allSatisfy(r -> {
             assertThat(r.ingestionId()).isNotEmpty();
             assertThat(r.status()).isEqualTo("accepted");
@@ -185,7 +185,7 @@ class QanatixIngestSinkTest {
         assertThat(server.received()).hasSizeGreaterThan(5)
                 .allSatisfy(r -> assertThat(r.bytes()).isLessThanOrEqualTo(64 * 1024));
         assertThat(server.stored()).extracting(s -> s.record().get("source_id").textValue())
-                .containsExactlyElementsOf(records(1, 2_000).stream().map(Record::sourceId).toList());
+                .containsExactlyElementsOf(records(1, 2_000).stream().map(IngestRecord::sourceId).toList());
     }
 
     @Test
@@ -341,7 +341,7 @@ class QanatixIngestSinkTest {
     @Test
     void aRecordLargerThanARequestFailsThePullSayingWhich() {
         QanatixIngestSink sink = sink(sinkBuilder().maxBytesPerRequest(1024));
-        Record huge = new Record("big-1", "Big", "retail", "product", Map.of("text", "x".repeat(2000)));
+        IngestRecord huge = new IngestRecord("big-1", "Big", "retail", "product", Map.of("text", "x".repeat(2000)));
 
         assertThatThrownBy(() -> sink.write(pull(), List.of(record(1), huge)))
                 .isInstanceOf(SinkException.class).hasMessageContaining("big-1").hasMessageContaining("1024");

@@ -69,7 +69,7 @@ class ReconcileTest {
     /** A sink that takes deletions and keeps nothing; tests override {@code delete}. */
     private abstract static class DeletionSink implements RecordSink {
         @Override
-        public void write(PullInfo pull, List<Record> batch) {
+        public void write(PullInfo pull, List<IngestRecord> batch) {
         }
 
         @Override
@@ -119,7 +119,7 @@ class ReconcileTest {
         int opened = ListSourceProvider.opened(dataset);
         RecordSink old = new RecordSink() {
             @Override
-            public void write(PullInfo pull, List<Record> batch) {
+            public void write(PullInfo pull, List<IngestRecord> batch) {
             }
 
             @Override

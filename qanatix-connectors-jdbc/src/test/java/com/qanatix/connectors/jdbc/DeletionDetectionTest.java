@@ -7,7 +7,7 @@ import com.qanatix.core.DeletionDetection;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.testing.TestDatabase;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
@@ -95,7 +95,7 @@ class DeletionDetectionTest {
         sink.clear();
         PullResult again = qx.pull(id);
         assertThat(again.recordsIngested()).as("the re-inserted row, same content as before").isEqualTo(1);
-        assertThat(sink.records()).extracting(Record::sourceId).containsExactly("500");
+        assertThat(sink.records()).extracting(IngestRecord::sourceId).containsExactly("500");
         assertThat(qx.reconcile(id).deletions()).as("the row that came back is recorded again").hasValue(0);
     }
 

@@ -7,7 +7,7 @@ import com.qanatix.core.spi.InvalidConfigException;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 import org.junit.jupiter.api.AfterAll;
@@ -114,7 +114,7 @@ class GenericJdbcConnectorTest extends JdbcConnectorContract {
         PullResult result = pulls.qx.pull(connector("SELECT id, name, price, released, attrs, updated_at FROM products"));
 
         assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
-        Record anvil = pulls.takeRecords().get(0);
+        IngestRecord anvil = pulls.takeRecords().get(0);
         assertThat(anvil.data()).containsEntry("price", new BigDecimal("10.50"))
                 .containsEntry("released", LocalDate.of(2020, 1, 2)).containsEntry("attrs", Map.of("w", 3L));
         assertThat(anvil.data().get("updated_at")).isInstanceOf(Instant.class);
@@ -139,7 +139,7 @@ class GenericJdbcConnectorTest extends JdbcConnectorContract {
             PullResult second = ahead.pull(id);
 
             assertThat(second.recordsIngested()).isEqualTo(1);
-            assertThat(sink.records()).extracting(Record::sourceId).containsExactly("1", "2");
+            assertThat(sink.records()).extracting(IngestRecord::sourceId).containsExactly("1", "2");
         }
     }
 
@@ -173,9 +173,9 @@ class GenericJdbcConnectorTest extends JdbcConnectorContract {
                             .nameColumn("name").watermarkColumn("updated_at"));
             PullResult second = pulls.qx.pull(named);
             assertThat(second.status()).as(second.toJson()).isEqualTo(PullStatus.COMPLETED);
-            List<Record> records = pulls.takeRecords();
-            assertThat(records).extracting(Record::sourceId).containsExactly("1", "2", "1", "2");
-            assertThat(records).extracting(Record::name).containsExactly("Anvil", "Bolt", "Anvil", "Bolt");
+            List<IngestRecord> records = pulls.takeRecords();
+            assertThat(records).extracting(IngestRecord::sourceId).containsExactly("1", "2", "1", "2");
+            assertThat(records).extracting(IngestRecord::name).containsExactly("Anvil", "Bolt", "Anvil", "Bolt");
             assertThat(pulls.qx.watermark(named).orElseThrow().columnValue()).isPresent();
 
             // Two columns that differ only in case: neither is guessed.

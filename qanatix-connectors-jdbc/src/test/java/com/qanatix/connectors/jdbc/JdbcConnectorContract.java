@@ -2,7 +2,7 @@ package com.qanatix.connectors.jdbc;
 
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.spi.InvalidConfigException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,15 +105,15 @@ abstract class JdbcConnectorContract {
         PullResult first = pulls.qx.pull(id);
         assertThat(first.status()).as(first.toJson()).isEqualTo(PullStatus.COMPLETED);
         assertThat(first.recordsIngested()).isEqualTo(3);
-        List<Record> records = pulls.takeRecords();
-        assertThat(records).extracting(Record::sourceId).containsExactly("1", "2", "3");
+        List<IngestRecord> records = pulls.takeRecords();
+        assertThat(records).extracting(IngestRecord::sourceId).containsExactly("1", "2", "3");
         assertThat(records.get(0).name()).isEqualTo("Anvil");
         assertThat(records.get(0).data()).containsEntry("price", new BigDecimal("10.50"));
 
         execute("UPDATE products SET name = 'Bolt v2', updated_at = " + stampNow() + " WHERE id = 2");
         insert(4, "Drill", "99.00", stampNow());
         PullResult second = pulls.qx.pull(id);
-        assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("Bolt v2", "Drill");
+        assertThat(pulls.takeRecords()).extracting(IngestRecord::name).containsExactly("Bolt v2", "Drill");
         assertThat(second.recordsPulled()).isEqualTo(2);
 
         PullResult third = pulls.qx.pull(id);

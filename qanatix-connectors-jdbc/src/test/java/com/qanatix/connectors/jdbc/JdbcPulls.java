@@ -4,7 +4,7 @@ import com.qanatix.core.CollectingSink;
 import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 
@@ -29,8 +29,8 @@ final class JdbcPulls implements AutoCloseable {
         return qx.connectors().create(b.build()).id();
     }
 
-    List<Record> takeRecords() {
-        List<Record> records = sink.records();
+    List<IngestRecord> takeRecords() {
+        List<IngestRecord> records = sink.records();
         sink.clear();
         return records;
     }

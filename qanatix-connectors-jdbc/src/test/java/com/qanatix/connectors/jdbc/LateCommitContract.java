@@ -8,7 +8,7 @@ import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.Watermark;
 import com.qanatix.core.testing.LogCapture;
 import com.qanatix.core.testing.TestDatabase;
@@ -107,7 +107,7 @@ abstract class LateCommitContract {
     }
 
     private List<String> delivered() {
-        List<String> ids = sink.records().stream().map(Record::sourceId).toList();
+        List<String> ids = sink.records().stream().map(IngestRecord::sourceId).toList();
         sink.clear();
         return ids;
     }
@@ -169,8 +169,8 @@ abstract class LateCommitContract {
         PullResult afterCommit = completed(qx.pull(id));
         PullResult again = completed(qx.pull(id));
 
-        List<Record> records = sink.records();
-        assertThat(records).extracting(Record::sourceId).containsExactly("3", "2");
+        List<IngestRecord> records = sink.records();
+        assertThat(records).extracting(IngestRecord::sourceId).containsExactly("3", "2");
         assertThat(afterCommit.recordsIngested()).isEqualTo(1);
         assertThat(afterCommit.duplicatesSkipped()).as("y is read again and skipped").isEqualTo(1);
         assertThat(again.recordsIngested()).isZero();

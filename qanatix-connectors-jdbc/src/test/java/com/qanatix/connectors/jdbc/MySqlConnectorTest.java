@@ -5,7 +5,7 @@ import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.spi.SourceException;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.PullContext;
@@ -135,7 +135,7 @@ class MySqlConnectorTest extends JdbcConnectorContract {
 
         assertThat(second.recordsIngested()).isEqualTo(2);
         assertThat(secondByTimestamp.recordsIngested()).isEqualTo(2);
-        assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("Bolt v2", "Crate", "Bolt v2", "Crate");
+        assertThat(pulls.takeRecords()).extracting(IngestRecord::name).containsExactly("Bolt v2", "Crate", "Bolt v2", "Crate");
     }
 
     @Test
@@ -478,7 +478,7 @@ class MySqlConnectorTest extends JdbcConnectorContract {
                         + "DELETE FROM victim WHERE id = 5; RETURN 1; END");
         try {
             pulls.qx.pull(pulls.create("mysql", config("qx_writer"), "SELECT 1 AS id, @@tx_read_only AS name"));
-            assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("1");
+            assertThat(pulls.takeRecords()).extracting(IngestRecord::name).containsExactly("1");
             PullResult result = pulls.qx.pull(pulls.create("mysql", config("qx_writer"),
                     "SELECT delete_victim() AS id, 'x' AS name"));
             assertThat(result.status()).isEqualTo(PullStatus.FAILED);

@@ -5,7 +5,7 @@ import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.testing.LogCapture;
 import com.qanatix.core.testing.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
@@ -182,7 +182,7 @@ class PostgresConnectorTest extends JdbcConnectorContract {
                     PullResult result = pulls.qx.pull(id);
                     assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
                     Map<Integer, Object> got = new java.util.HashMap<>();
-                    for (Record r : pulls.takeRecords()) {
+                    for (IngestRecord r : pulls.takeRecords()) {
                         got.put(((Long) r.data().get("id")).intValue(), r.data().get("t"));
                     }
                     assertThat(got).as("%s %s", zone, format).isEqualTo(expected);
@@ -206,8 +206,8 @@ class PostgresConnectorTest extends JdbcConnectorContract {
         PullResult result = pulls.qx.pull(id);
 
         assertThat(result.error()).isEmpty();
-        List<Record> records = pulls.takeRecords();
-        assertThat(records).extracting(Record::sourceId).containsExactly("1");
+        List<IngestRecord> records = pulls.takeRecords();
+        assertThat(records).extracting(IngestRecord::sourceId).containsExactly("1");
         assertThat(records.get(0).data()).containsEntry("s", "it's :last_pull").containsEntry("dq", " :last_pull ? ");
     }
 
@@ -290,7 +290,7 @@ class PostgresConnectorTest extends JdbcConnectorContract {
         pulls.qx.pull(connector(probe));
         pulls.qx.pull(pulls.create("jdbc", Map.of("url", "jdbc:postgresql://127.0.0.1:5432/" + db.name(),
                 "user", "postgres"), probe));
-        assertThat(pulls.takeRecords()).extracting(Record::name).containsExactly("on/on", "on/on");
+        assertThat(pulls.takeRecords()).extracting(IngestRecord::name).containsExactly("on/on", "on/on");
         db.execute("CREATE OR REPLACE FUNCTION delete_victim() RETURNS INT LANGUAGE sql AS "
                 + "$$ DELETE FROM victim WHERE id = 5 RETURNING id $$");
         PullResult result = pulls.qx.pull(connector("SELECT delete_victim() AS id, 'x' AS name"));

@@ -4,7 +4,7 @@ import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.testing.TestDatabase;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -98,7 +98,7 @@ class ServerSessionFaultInjectionTest {
 
         PullResult retry = pulls.qx.pull(id);
         assertThat(retry.status()).as(retry.toJson()).isEqualTo(PullStatus.COMPLETED);
-        assertThat(pulls.sink.records()).extracting(Record::sourceId).doesNotHaveDuplicates().hasSize(ROWS);
+        assertThat(pulls.sink.records()).extracting(IngestRecord::sourceId).doesNotHaveDuplicates().hasSize(ROWS);
         assertThat(pulls.qx.pull(id).recordsIngested()).as("and only once").isZero();
     }
 }

@@ -10,7 +10,7 @@ import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.testing.LogCapture;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
@@ -101,7 +101,7 @@ class MongoAuthenticationTest {
         PullResult result = qx.pull(connector(server.authenticatedUri()));
 
         assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
-        assertThat(sink.records()).extracting(Record::sourceId).containsExactlyInAnyOrder("1", "2", "3");
+        assertThat(sink.records()).extracting(IngestRecord::sourceId).containsExactlyInAnyOrder("1", "2", "3");
     }
 
     @Test
@@ -142,7 +142,7 @@ class MongoAuthenticationTest {
 
             assertThat(fixed.status()).as(fixed.toJson()).isEqualTo(PullStatus.COMPLETED);
             assertThat(fixed.recordsIngested()).isEqualTo(3);
-            assertThat(sink.records()).extracting(Record::sourceId).containsExactlyInAnyOrder("1", "2", "3");
+            assertThat(sink.records()).extracting(IngestRecord::sourceId).containsExactlyInAnyOrder("1", "2", "3");
             assertThat(qx.watermark(id)).isPresent();
         } finally {
             userDatabase.runCommand(new Document("dropUser", user));

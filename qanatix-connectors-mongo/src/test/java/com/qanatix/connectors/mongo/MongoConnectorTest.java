@@ -12,7 +12,7 @@ import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 import org.bson.BsonBinary;
@@ -99,7 +99,7 @@ class MongoConnectorTest {
 
         PullResult first = qx.pull(id);
         assertThat(first.status()).as(first.toJson()).isEqualTo(PullStatus.COMPLETED);
-        assertThat(sink.records()).extracting(Record::sourceId).containsExactly("1", "2");
+        assertThat(sink.records()).extracting(IngestRecord::sourceId).containsExactly("1", "2");
 
         products.updateOne(new Document("_id", 2), new Document("$set", new Document("name", "Bolt v2")
                 .append("updated_at", new Date())));
@@ -108,7 +108,7 @@ class MongoConnectorTest {
         sink.clear();
         PullResult second = qx.pull(id);
         assertThat(second.recordsIngested()).isEqualTo(2);
-        assertThat(sink.records()).extracting(Record::name).containsExactlyInAnyOrder("Bolt v2", "Drill");
+        assertThat(sink.records()).extracting(IngestRecord::name).containsExactlyInAnyOrder("Bolt v2", "Drill");
         assertThat(qx.pull(id).recordsIngested()).isZero();
     }
 
@@ -134,7 +134,7 @@ class MongoConnectorTest {
                 PullResult second = skewed.pull(id);
                 PullResult third = skewed.pull(id);
 
-                assertThat(sink.records()).extracting(Record::sourceId).as("skew %s", skew).containsExactly("1", "2");
+                assertThat(sink.records()).extracting(IngestRecord::sourceId).as("skew %s", skew).containsExactly("1", "2");
                 assertThat(second.recordsIngested()).isEqualTo(1);
                 assertThat(third.recordsIngested()).isZero();
             }
@@ -173,7 +173,7 @@ class MongoConnectorTest {
         String id = connector("{}");
         PullResult result = qx.pull(id);
         assertThat(result.status()).as(result.toJson()).isEqualTo(PullStatus.COMPLETED);
-        Record r = sink.records().get(0);
+        IngestRecord r = sink.records().get(0);
         Map<String, Object> d = r.data();
         assertThat(r.sourceId()).isEqualTo("65a1b2c3d4e5f60718293a4b");
         assertThat(d.get("_id")).isEqualTo("65a1b2c3d4e5f60718293a4b");
@@ -198,7 +198,7 @@ class MongoConnectorTest {
                 new Document("_id", 2).append("name", "b").append("n", 50L)));
         String id = connector("{\"n\": {\"$gt\": {\"$numberLong\": \"10\"}}}");
         qx.pull(id);
-        assertThat(sink.records()).extracting(Record::sourceId).containsExactly("2");
+        assertThat(sink.records()).extracting(IngestRecord::sourceId).containsExactly("2");
     }
 
     @Test

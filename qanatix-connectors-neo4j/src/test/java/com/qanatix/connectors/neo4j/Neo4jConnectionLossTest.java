@@ -7,7 +7,7 @@ import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
@@ -42,7 +42,7 @@ class Neo4jConnectionLossTest {
         AtomicInteger commits = new AtomicInteger();
         RecordSink shutsTheServerDown = new RecordSink() {
             @Override
-            public void write(PullInfo pull, List<Record> batch) {
+            public void write(PullInfo pull, List<IngestRecord> batch) {
                 if (batches.incrementAndGet() == 2) {
                     server.shutDown();
                 }

@@ -7,7 +7,7 @@ import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.PullContext;
 import com.qanatix.core.spi.RecordSource;
@@ -89,9 +89,9 @@ class Neo4jPullTest {
         assertThat(result.recordsPulled()).isEqualTo(12);
         assertThat(result.recordsIngested()).isEqualTo(12);
         assertThat(sink.commits()).isEqualTo(1);
-        List<Record> records = sink.records();
-        assertThat(records).extracting(Record::sourceId).first().isEqualTo("SKU-01");
-        Record first = records.get(0);
+        List<IngestRecord> records = sink.records();
+        assertThat(records).extracting(IngestRecord::sourceId).first().isEqualTo("SKU-01");
+        IngestRecord first = records.get(0);
         assertThat(first.name()).isEqualTo("Product 1");
         assertThat(first.data()).containsExactly(Map.entry("id", "SKU-01"), Map.entry("name", "Product 1"),
                 Map.entry("price", 1.5), Map.entry("stock", 10L), Map.entry("updated_at", SEEDED),
@@ -118,7 +118,7 @@ class Neo4jPullTest {
         PullResult result = qx.pull(c.id());
 
         assertThat(result.status()).isEqualTo(PullStatus.COMPLETED);
-        assertThat(sink.records()).extracting(Record::sourceId).containsExactly("SKU-03", "SKU-07", "SKU-13");
+        assertThat(sink.records()).extracting(IngestRecord::sourceId).containsExactly("SKU-03", "SKU-07", "SKU-13");
         assertThat(sink.records().get(0).data()).containsEntry("stock", 0L).containsEntry("updated_at", stamped);
         assertThat(qx.watermark(c.id())).hasValueSatisfying(w ->
                 assertThat(w.lastPullStartedAt()).isAfter(firstPull).isBefore(Instant.now()));
@@ -140,7 +140,7 @@ class Neo4jPullTest {
 
         assertThat(first.recordsIngested()).isEqualTo(8);
         assertThat(second.recordsIngested()).isEqualTo(1);
-        assertThat(sink.records()).extracting(Record::name).containsExactly("Renamed");
+        assertThat(sink.records()).extracting(IngestRecord::name).containsExactly("Renamed");
         assertThat(qx.watermark(c.id()).flatMap(w -> w.columnValue())).contains(20L);
     }
 

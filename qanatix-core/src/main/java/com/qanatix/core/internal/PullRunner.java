@@ -5,7 +5,7 @@ import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.SinkException;
 import com.qanatix.core.StoreException;
@@ -304,7 +304,7 @@ public final class PullRunner {
         private final PullState state;
         private final Counters counters;
         private final SafeListener events;
-        private List<Record> batch;
+        private List<IngestRecord> batch;
         /** Whether new source ids are recorded for deletion detection ({@link PullState#addSourceId}). */
         boolean recordSourceIds;
 
@@ -376,7 +376,7 @@ public final class PullRunner {
                 if (lates[i]) {
                     counters.lateRows++; // reported only for a completed pull, whose every batch was written
                 }
-                batch.add(new Record(sourceIds[i], names[i], vertical, entityType,
+                batch.add(new IngestRecord(sourceIds[i], names[i], vertical, entityType,
                         row instanceof Row ? row : Collections.unmodifiableMap(row)));
                 if (batch.size() == batchSize) {
                     write(info, batch, counters, events);
@@ -437,7 +437,7 @@ public final class PullRunner {
         }
     }
 
-    private void write(PullInfo info, List<Record> batch, Counters counters, SafeListener events) {
+    private void write(PullInfo info, List<IngestRecord> batch, Counters counters, SafeListener events) {
         try {
             sink.write(info, batch);
         } catch (SinkException e) {

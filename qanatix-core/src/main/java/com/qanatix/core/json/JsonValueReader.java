@@ -21,7 +21,7 @@ import java.util.Map;
 /**
  * For plugin authors whose source hands them JSON text (a JSON column, a document serialized as
  * text): reads one JSON value after another, row by row, into the normalized types of
- * {@code Record.data} that every built-in connector uses:
+ * {@code IngestRecord.data} that every built-in connector uses:
  * objects as {@code Map} (field order kept), arrays as {@code List}, integers as {@code Long}
  * (beyond its range {@code BigDecimal}), other numbers as {@code BigDecimal}, strings, booleans,
  * null; with one long-lived parser: Jackson's non-blocking

@@ -10,7 +10,7 @@ import java.util.Optional;
  * {@link ConnectorProvider#open(PullContext)} for one pull.
  *
  * <p>Each row is a map from column (field) name to a value of the normalized types (see
- * {@code Record#data()}): {@code Long}, {@code Double}, {@code BigDecimal}, {@code String},
+ * {@code IngestRecord#data()}): {@code Long}, {@code Double}, {@code BigDecimal}, {@code String},
  * {@code Boolean}, {@code java.time} values, {@code byte[]}, {@code UUID},
  * {@code Map<String,Object>}, {@code List<Object>}, or {@code null} for SQL NULL. Column order is
  * the query's. The map returned by {@link #next()} belongs to the caller; the source must not

@@ -8,7 +8,7 @@ import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.spi.ConnectorConfig;
 import com.qanatix.core.spi.ConnectorProvider;
@@ -194,7 +194,7 @@ public final class ReconcileBenchmark {
         final AtomicLong deletions = new AtomicLong();
 
         @Override
-        public void write(PullInfo pull, List<Record> batch) {
+        public void write(PullInfo pull, List<IngestRecord> batch) {
         }
 
         @Override

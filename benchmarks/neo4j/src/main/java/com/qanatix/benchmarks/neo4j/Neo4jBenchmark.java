@@ -7,7 +7,7 @@ import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
@@ -150,7 +150,7 @@ public final class Neo4jBenchmark {
         long rows;
 
         @Override
-        public void write(PullInfo pull, List<Record> batch) {
+        public void write(PullInfo pull, List<IngestRecord> batch) {
             rows += batch.size();
         }
 

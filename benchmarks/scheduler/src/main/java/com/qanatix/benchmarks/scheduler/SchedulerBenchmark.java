@@ -5,7 +5,7 @@ import com.qanatix.core.ConnectorStore;
 import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullListener;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.internal.ActivePulls;
 import com.qanatix.core.internal.scheduler.PullScheduler;
@@ -140,7 +140,7 @@ public final class SchedulerBenchmark {
     /** Accepts and forgets. */
     static final class DiscardingSink implements RecordSink {
         @Override
-        public void write(PullInfo pull, List<Record> batch) {
+        public void write(PullInfo pull, List<IngestRecord> batch) {
         }
 
         @Override

@@ -2,7 +2,7 @@ package com.qanatix.benchmarks.sinks;
 
 import com.qanatix.core.JsonLinesSink;
 import com.qanatix.core.PullInfo;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -125,7 +125,7 @@ public final class NdjsonSinkBenchmark {
         long cpu = 0;
         long allocated = 0;
         for (long from = 1; from <= records; from += 5000) {
-            List<Record> batch = ProductRecords.batch(from, (int) Math.min(5000, records - from + 1));
+            List<IngestRecord> batch = ProductRecords.batch(from, (int) Math.min(5000, records - from + 1));
             long cpu0 = THREADS.getCurrentThreadCpuTime();
             long allocated0 = THREADS.getCurrentThreadAllocatedBytes();
             long t0 = System.nanoTime();

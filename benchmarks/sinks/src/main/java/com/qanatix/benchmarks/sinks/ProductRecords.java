@@ -1,6 +1,6 @@
 package com.qanatix.benchmarks.sinks;
 
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.spi.Row;
 import com.qanatix.core.spi.RowLayout;
 
@@ -26,18 +26,18 @@ final class ProductRecords {
     }
 
     /** @param from first id @param count how many @return records {@code from .. from+count-1} */
-    static List<Record> batch(long from, int count) {
-        List<Record> batch = new ArrayList<>(count);
+    static List<IngestRecord> batch(long from, int count) {
+        List<IngestRecord> batch = new ArrayList<>(count);
         for (long id = from; id < from + count; id++) {
             batch.add(record(id));
         }
         return batch;
     }
 
-    static Record record(long id) {
+    static IngestRecord record(long id) {
         Map<String, Object> attributes = ATTRIBUTES.row(new Object[] {(id & 1) == 0 ? "red" : "blue", id % 1000});
         Map<String, Object> row = COLUMNS.row(new Object[] {id, "Product " + id, "SKU-" + id,
             BigDecimal.valueOf(id % 100_000, 2), id % 500, BASE.plusSeconds(id), attributes});
-        return new Record(Long.toString(id), "Product " + id, "retail", "product", row);
+        return new IngestRecord(Long.toString(id), "Product " + id, "retail", "product", row);
     }
 }

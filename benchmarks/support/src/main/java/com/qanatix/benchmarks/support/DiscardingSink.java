@@ -1,7 +1,7 @@
 package com.qanatix.benchmarks.support;
 
 import com.qanatix.core.PullInfo;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
 /** A sink that accepts and forgets every batch, so a benchmark measures the pull alone. */
 public final class DiscardingSink implements RecordSink {
     @Override
-    public void write(PullInfo pull, List<Record> batch) {
+    public void write(PullInfo pull, List<IngestRecord> batch) {
     }
 
     @Override

@@ -1,7 +1,7 @@
 package com.qanatix.benchmarks.support;
 
 import com.qanatix.core.PullInfo;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 
 import java.util.List;
@@ -16,8 +16,8 @@ public final class ReadingSink implements RecordSink {
     private long seen;
 
     @Override
-    public void write(PullInfo pull, List<Record> batch) {
-        for (Record r : batch) {
+    public void write(PullInfo pull, List<IngestRecord> batch) {
+        for (IngestRecord r : batch) {
             seen += visit(r.data());
         }
     }

@@ -6,7 +6,7 @@ import com.qanatix.core.ConnectorSpec;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.crypto.FernetKey;
 import com.qanatix.crypto.MultiFernet;
 import org.junit.jupiter.api.AfterEach;
@@ -66,7 +66,7 @@ class CsvConnectorEndToEndTest {
         PullResult first = qx.pull(id);
         assertThat(first.status()).as(first.toJson()).isEqualTo(PullStatus.COMPLETED);
         assertThat(first.recordsIngested()).isEqualTo(3);
-        assertThat(sink.records()).extracting(Record::sourceId).containsExactly("A-1", "B-2", "C-3");
+        assertThat(sink.records()).extracting(IngestRecord::sourceId).containsExactly("A-1", "B-2", "C-3");
         assertThat(sink.records().get(0).data()).containsEntry("price", "10.50");
         sink.clear();
 
@@ -80,7 +80,7 @@ class CsvConnectorEndToEndTest {
         PullResult changed = qx.pull(id);
         assertThat(changed.recordsIngested()).isEqualTo(2);
         assertThat(changed.duplicatesSkipped()).isEqualTo(2);
-        assertThat(sink.records()).extracting(Record::name).containsExactly("Bolt", "Drill");
+        assertThat(sink.records()).extracting(IngestRecord::name).containsExactly("Bolt", "Drill");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package com.qanatix.examples.springboot;
 
 import com.qanatix.core.PullInfo;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +35,7 @@ public class IngestedRecordsSink implements RecordSink {
     }
 
     @Override
-    public void write(PullInfo pull, List<Record> batch) {
+    public void write(PullInfo pull, List<IngestRecord> batch) {
         jdbc.batchUpdate(UPSERT, batch, batch.size(), (ps, r) -> {
             ps.setString(1, r.entityType());
             ps.setString(2, r.sourceId());

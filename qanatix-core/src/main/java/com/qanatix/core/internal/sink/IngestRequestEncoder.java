@@ -2,7 +2,7 @@ package com.qanatix.core.internal.sink;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.SinkException;
 import com.qanatix.core.internal.JsonSupport;
 
@@ -50,13 +50,13 @@ public final class IngestRequestEncoder {
      * @return the requests that carry them, in order
      * @throws SinkException if one record alone is above the byte limit of a request
      */
-    public List<IngestRequest> encode(List<Record> batch) {
+    public List<IngestRequest> encode(List<IngestRecord> batch) {
         List<IngestRequest> requests = new ArrayList<>(1);
         String vertical = null;
         String entityType = null;
         int count = 0;
         try {
-            for (Record r : batch) {
+            for (IngestRecord r : batch) {
                 if (count > 0 && (count == maxRecords || !sameTarget(vertical, entityType, r))) {
                     requests.add(finish(vertical, entityType, count));
                     count = 0;
@@ -101,7 +101,7 @@ public final class IngestRequestEncoder {
         return requests;
     }
 
-    private static boolean sameTarget(String vertical, String entityType, Record r) {
+    private static boolean sameTarget(String vertical, String entityType, IngestRecord r) {
         return (vertical == r.vertical() || vertical.equals(r.vertical()))
                 && (entityType == r.entityType() || entityType.equals(r.entityType()));
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.internal.JsonSupport;
 import com.qanatix.core.spi.Row;
 import com.qanatix.core.spi.RowLayout;
@@ -27,7 +27,7 @@ import java.util.UUID;
  * Writes a record's fields in the QANATIX ingest shape to a generator, the one JSON form every
  * shipped sink gives a record: temporals as ISO-8601 strings, binary as base64, decimals plain.
  *
- * <p>The normalized value types of {@link Record#data()} are written by hand, with the generator
+ * <p>The normalized value types of {@link IngestRecord#data()} are written by hand, with the generator
  * calls {@link JsonSupport#WRITER} would make for them, so the output is byte for byte the mapper's
  * without its per-value serializer lookup; any other type goes through the mapper. The common values
  * of a pull are written without garbage: the column names of a {@link RowLayout} seen twice are
@@ -78,7 +78,7 @@ public final class RecordJsonWriter {
      * @param r the record
      * @throws IOException if the generator's stream fails
      */
-    public void writeLine(JsonGenerator g, Record r) throws IOException {
+    public void writeLine(JsonGenerator g, IngestRecord r) throws IOException {
         g.writeStartObject();
         g.writeFieldName(NAME);
         g.writeString(r.name());
@@ -101,7 +101,7 @@ public final class RecordJsonWriter {
      * @param r the record
      * @throws IOException if the generator's stream fails
      */
-    public void writeIngestRecord(JsonGenerator g, Record r) throws IOException {
+    public void writeIngestRecord(JsonGenerator g, IngestRecord r) throws IOException {
         g.writeStartObject();
         g.writeFieldName(NAME);
         g.writeString(r.name());

@@ -5,7 +5,7 @@ import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.testing.ListSourceProvider;
 import com.qanatix.crypto.FernetKey;
@@ -68,7 +68,7 @@ public final class JdbcStoreCrashChild {
         long[] pulling = {generation};
         RecordSink sink = new RecordSink() {
             @Override
-            public void write(PullInfo pull, List<Record> batch) {
+            public void write(PullInfo pull, List<IngestRecord> batch) {
             }
 
             @Override

@@ -6,7 +6,7 @@ import com.qanatix.core.PullInfo;
 import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.Watermark;
 import com.qanatix.core.testing.KillableJvm;
@@ -143,7 +143,7 @@ class JdbcStoreCrashTest {
         long written;
 
         @Override
-        public void write(PullInfo pull, List<Record> batch) {
+        public void write(PullInfo pull, List<IngestRecord> batch) {
             written += batch.size();
         }
 

@@ -9,7 +9,7 @@ import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.Qanatix;
 import com.qanatix.core.spi.QanatixException;
-import com.qanatix.core.Record;
+import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
 import com.qanatix.core.testing.ListSourceProvider;
 import com.qanatix.core.testing.Rows;
@@ -102,7 +102,7 @@ class PullFaultInjectionTest {
         PullResult next = qx.pull(id);
         assertThat(next.status()).isEqualTo(PullStatus.COMPLETED);
         assertThat(next.recordsIngested()).isEqualTo(ROWS);
-        assertThat(sink.records().subList(before, sink.records().size())).extracting(Record::sourceId)
+        assertThat(sink.records().subList(before, sink.records().size())).extracting(IngestRecord::sourceId)
                 .containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
         assertThat(qx.pull(id).duplicatesSkipped()).isEqualTo(ROWS);
     }
@@ -277,7 +277,7 @@ class PullFaultInjectionTest {
         private int writes;
 
         @Override
-        public void write(PullInfo pull, List<Record> batch) {
+        public void write(PullInfo pull, List<IngestRecord> batch) {
             calls.add("write");
             if (++writes == failWriteAt) {
                 throw new IllegalStateException("injected write failure");
@@ -301,7 +301,7 @@ class PullFaultInjectionTest {
             delegate.abort(pull, reason);
         }
 
-        List<Record> records() {
+        List<IngestRecord> records() {
             return delegate.records();
         }
     }

@@ -16,33 +16,26 @@ import static java.util.Objects.requireNonNull;
  * {@code List<Object>}, and {@code null} for SQL NULL. docs/types.md in the repository maps every
  * source type of every connector to these.
  *
+ * <p>The name keeps {@code import com.qanatix.core.*;} free of a clash with {@code java.lang.Record}.
+ *
  * @param sourceId the row's upsert key, from {@code source_id_column}
  * @param name the row's display name, from {@code name_column}
  * @param vertical the connector's vertical
  * @param entityType the connector's entity type
  * @param data every column of the row, unmodifiable
  */
-public record Record(String sourceId, String name, String vertical, String entityType, Map<String, Object> data) {
+public record IngestRecord(String sourceId, String name, String vertical, String entityType, Map<String, Object> data) {
 
     /**
-
      * Checks that the identifying fields are present.
-
      *
-
      * @param sourceId the row's upsert key, from {@code source_id_column}
-
      * @param name the row's display name, from {@code name_column}
-
      * @param vertical the connector's vertical
-
      * @param entityType the connector's entity type
-
      * @param data every column of the row, unmodifiable
-
      */
-
-    public Record {
+    public IngestRecord {
         requireNonNull(sourceId, "sourceId is null");
         requireNonNull(vertical, "vertical is null");
         requireNonNull(entityType, "entityType is null");
