@@ -294,7 +294,7 @@ public final class PullRunner {
         private final String[] sourceIds;
         private final String[] names;
         private final Map<String, Object>[] rows;
-        private final PutsInChunk puts;
+        private final LongToLongTable puts;
         private int count;
 
         private final String vertical;
@@ -318,7 +318,7 @@ public final class PullRunner {
             this.sourceIds = new String[size];
             this.names = new String[size];
             this.rows = new Map[size];
-            this.puts = new PutsInChunk(size);
+            this.puts = new LongToLongTable(size);
             this.vertical = connector.definition().vertical();
             this.entityType = connector.definition().entityType();
             this.batchSize = connector.definition().batchSize();
@@ -352,7 +352,7 @@ public final class PullRunner {
         /**
          * In row order: a row whose fingerprint matches what is stored for its key is a duplicate.
          * The lookups were made before any row of the chunk was put, so a later row with the key of
-         * an earlier one sees that earlier put through {@link PutsInChunk}.
+         * an earlier one sees that earlier put through {@link LongToLongTable}.
          */
         private void dedup() {
             if (count == 0) {
@@ -384,56 +384,6 @@ public final class PullRunner {
                 }
             }
             count = 0;
-        }
-    }
-
-    /**
-     * The keys put while one chunk is checked, with their fingerprints: an open-addressing table
-     * that a generation number empties in O(1).
-     */
-    private static final class PutsInChunk {
-        private final long[] keys;
-        private final long[] values;
-        private final int[] generations;
-        private final int mask;
-        private int generation = 1;
-
-        PutsInChunk(int capacity) {
-            int slots = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) << 1;
-            keys = new long[slots];
-            values = new long[slots];
-            generations = new int[slots];
-            mask = slots - 1;
-        }
-
-        void clear() {
-            if (++generation == 0) {
-                java.util.Arrays.fill(generations, 0);
-                generation = 1;
-            }
-        }
-
-        long get(long key, long otherwise) {
-            for (int at = slot(key); generations[at] == generation; at = (at + 1) & mask) {
-                if (keys[at] == key) {
-                    return values[at];
-                }
-            }
-            return otherwise;
-        }
-
-        void put(long key, long value) {
-            int at = slot(key);
-            while (generations[at] == generation && keys[at] != key) {
-                at = (at + 1) & mask;
-            }
-            generations[at] = generation;
-            keys[at] = key;
-            values[at] = value;
-        }
-
-        private int slot(long key) {
-            return (int) (key ^ (key >>> 32)) & mask;
         }
     }
 

@@ -1,5 +1,7 @@
 package com.qanatix.core.internal.store;
 
+import com.qanatix.core.internal.LongToLongTable;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,7 +76,7 @@ final class FingerprintTable {
      * Looks up {@code keys[0..count)} in one round trip and puts what it finds into {@code found}
      * (cleared first).
      */
-    void lookup(Connection c, String id, long[] keys, int count, FoundFingerprints found) throws SQLException {
+    void lookup(Connection c, String id, long[] keys, int count, LongToLongTable found) throws SQLException {
         found.clear();
         if (count == 0) {
             return;
@@ -104,7 +106,7 @@ final class FingerprintTable {
         }
     }
 
-    private static void read(PreparedStatement ps, FoundFingerprints found) throws SQLException {
+    private static void read(PreparedStatement ps, LongToLongTable found) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 found.put(rs.getLong(1), rs.getLong(2));

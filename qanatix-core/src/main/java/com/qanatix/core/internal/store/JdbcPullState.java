@@ -1,5 +1,7 @@
 package com.qanatix.core.internal.store;
 
+import com.qanatix.core.internal.LongToLongTable;
+
 import com.qanatix.core.StoreException;
 import com.qanatix.core.Watermark;
 
@@ -72,7 +74,7 @@ final class JdbcPullState implements PullState {
     private final ArrayDeque<Future<?>> inFlight = new ArrayDeque<>();
     private long[] asked = new long[0];
     private int[] askedAt = new int[0];
-    private FoundFingerprints found;
+    private LongToLongTable found;
     private boolean committed;
     private boolean closed;
 
@@ -120,7 +122,7 @@ final class JdbcPullState implements PullState {
         if (asked.length < count) {
             asked = new long[Math.max(count, LOOKUP_BATCH)];
             askedAt = new int[asked.length];
-            found = new FoundFingerprints(asked.length);
+            found = new LongToLongTable(asked.length);
         }
         int n = 0;
         for (int i = 0; i < count; i++) {
