@@ -7,7 +7,6 @@ import com.qanatix.core.PullResult;
 import com.qanatix.core.PullStatus;
 import com.qanatix.core.IngestRecord;
 import com.qanatix.core.RecordSink;
-import com.qanatix.core.SinkException;
 import com.qanatix.core.StoreException;
 import com.qanatix.core.internal.store.PullState;
 import com.qanatix.core.internal.store.StoreBackend;
@@ -227,15 +226,13 @@ public final class PullRunner {
                 throw e;
             }
         }
-        if (active != null) {
-            active.opened(info, source);
-        }
-        try {
+        try (RegisteredSource registered = new RegisteredSource(source, active, info, "the source")) {
+            RecordSource rows = registered.source();
             RowColumn sourceIdValue = null;
             RowColumn nameValue = new RowColumn(nameColumn);
             RowColumn watermarkValue = watermarkColumn == null ? null : new RowColumn(watermarkColumn);
-            while (source.hasNext()) {
-                Map<String, Object> row = source.next();
+            while (rows.hasNext()) {
+                Map<String, Object> row = rows.next();
                 counters.pulled++;
                 if (sourceIdColumn == null) {
                     sourceIdColumn = ResultColumns.sourceIdColumn(connector, provider, row);
@@ -260,16 +257,6 @@ public final class PullRunner {
                         late);
             }
             chunk.finish();
-        } finally {
-            if (active != null) {
-                active.closed(info);
-            }
-            try {
-                source.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the source of connector {} failed: {}", connector.id(),
-                        SecretRedactor.generic().describe(e));
-            }
         }
         if (columnMax != null && !WatermarkValues.isSupported(columnMax)) {
             throw new SourceException("watermark_column '" + watermarkColumn + "' holds "
@@ -390,11 +377,8 @@ public final class PullRunner {
     private void write(PullInfo info, List<IngestRecord> batch, Counters counters, SafeListener events) {
         try {
             sink.write(info, batch);
-        } catch (SinkException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new SinkException("the sink rejected a batch: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw SinkCalls.failure("rejected a batch", e);
         }
         counters.ingested += batch.size();
         counters.batches++;

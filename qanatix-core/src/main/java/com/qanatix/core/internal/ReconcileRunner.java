@@ -186,14 +186,12 @@ public final class ReconcileRunner {
         Fingerprinter fingerprinter = new Fingerprinter();
         Unrecorded unrecorded = new Unrecorded(Math.max(1, state.lookupBatch()));
         RecordSource source = provider.open(context);
-        if (active != null) {
-            active.opened(info, source);
-        }
-        try {
+        try (RegisteredSource registered = new RegisteredSource(source, active, info, "the keys query")) {
+            RecordSource rows = registered.source();
             String column = null;
             RowColumn value = null;
-            while (source.hasNext()) {
-                Map<String, Object> row = source.next();
+            while (rows.hasNext()) {
+                Map<String, Object> row = rows.next();
                 counters.pulled++;
                 if (column == null) {
                     column = ResultColumns.sourceIdColumn(connector, provider, row);
@@ -206,16 +204,6 @@ public final class ReconcileRunner {
                 }
             }
             unrecorded.flush(state, keys, counters);
-        } finally {
-            if (active != null) {
-                active.closed(info);
-            }
-            try {
-                source.close();
-            } catch (RuntimeException e) {
-                LOG.warn("closing the keys query of connector {} failed: {}", connector.id(),
-                        SecretRedactor.generic().describe(e));
-            }
         }
     }
 
@@ -281,11 +269,8 @@ public final class ReconcileRunner {
     private void delete(PullInfo info, Connector connector, List<String> batch) {
         try {
             sink.delete(info, connector.definition().vertical(), connector.definition().entityType(), batch);
-        } catch (SinkException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new SinkException("the sink rejected a batch of deletions: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw SinkCalls.failure("rejected a batch of deletions", e);
         }
     }
 

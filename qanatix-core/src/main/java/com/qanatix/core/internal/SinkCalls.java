@@ -17,12 +17,23 @@ final class SinkCalls {
     static void commit(RecordSink sink, PullInfo info) {
         try {
             sink.commit(info);
-        } catch (SinkException e) {
-            throw e;
         } catch (RuntimeException e) {
-            throw new SinkException("the sink failed to commit: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+            throw failure("failed to commit", e);
         }
+    }
+
+    /**
+     * @param what what the sink did, e.g. "rejected a batch"
+     * @param e what a sink call threw
+     * @return the {@link SinkException} that fails the pull: {@code e} itself when it is one, else one
+     *     that names the sink's exception and its message
+     */
+    static SinkException failure(String what, RuntimeException e) {
+        if (e instanceof SinkException sinkException) {
+            return sinkException;
+        }
+        return new SinkException("the sink " + what + ": " + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
 
     /** Aborts; a sink's failure to abort is logged, since the pull has failed already. */
