@@ -133,14 +133,7 @@ public final class PullRunner {
                     connector.id(), connector.definition().name(), counters.pulled, counters.ingested, counters.duplicates,
                     String.format("%.3f", result.durationSeconds()));
         } catch (RuntimeException | Error e) {
-            String message = redactor.describe(e);
-            if (e instanceof Error && !(e instanceof OutOfMemoryError) && !(e instanceof StackOverflowError)) {
-                throw (Error) e;
-            }
-            if (!sinkCommitted) {
-                // After the sink's commit it gets no abort: the RecordSink contract is one or the other.
-                SinkCalls.abort(sink, info, message, redactor);
-            }
+            String message = SinkCalls.failed(e, sink, info, sinkCommitted, redactor);
             result = new PullResult(PullStatus.FAILED, counters.pulled, counters.ingested, counters.duplicates,
                     seconds(t0), Optional.of(message));
             LOG.warn("pull of connector {} ({}) failed after {} records; {}: {}", connector.id(), connector.definition().name(),

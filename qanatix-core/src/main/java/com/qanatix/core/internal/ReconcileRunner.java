@@ -163,13 +163,7 @@ public final class ReconcileRunner {
             LOG.warn("reconciliation of connector {} ({}) refused: {}", connector.id(), connector.definition().name(),
                     refused.getMessage());
         } catch (RuntimeException | Error e) {
-            String message = redactor.describe(e);
-            if (e instanceof Error && !(e instanceof OutOfMemoryError) && !(e instanceof StackOverflowError)) {
-                throw (Error) e;
-            }
-            if (!sinkCommitted) {
-                SinkCalls.abort(sink, info, message, redactor);
-            }
+            String message = SinkCalls.failed(e, sink, info, sinkCommitted, redactor);
             result = new PullResult(PullStatus.FAILED, counters.pulled, 0, 0, seconds(t0), Optional.of(message),
                     OptionalLong.of(0));
             LOG.warn("reconciliation of connector {} ({}) failed after {} ids; {}: {}", connector.id(),

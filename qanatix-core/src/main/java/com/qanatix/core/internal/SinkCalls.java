@@ -36,6 +36,28 @@ final class SinkCalls {
                 + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
 
+    /**
+     * What a pull or reconciliation that failed does at its sink: aborts it unless it committed (after
+     * the sink's commit it gets no abort: the {@code RecordSink} contract is one or the other).
+     *
+     * @param e the failure; an {@link Error} other than running out of memory or stack is rethrown
+     * @param sink the sink
+     * @param info the pull
+     * @param sinkCommitted whether the sink's commit returned
+     * @param redactor describes the failure without secrets
+     * @return the failure's description, for the result and the log
+     */
+    static String failed(Throwable e, RecordSink sink, PullInfo info, boolean sinkCommitted, SecretRedactor redactor) {
+        String message = redactor.describe(e);
+        if (e instanceof Error error && !(e instanceof OutOfMemoryError) && !(e instanceof StackOverflowError)) {
+            throw error;
+        }
+        if (!sinkCommitted) {
+            abort(sink, info, message, redactor);
+        }
+        return message;
+    }
+
     /** Aborts; a sink's failure to abort is logged, since the pull has failed already. */
     static void abort(RecordSink sink, PullInfo info, String reason, SecretRedactor redactor) {
         try {
