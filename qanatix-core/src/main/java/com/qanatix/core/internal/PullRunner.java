@@ -197,7 +197,6 @@ public final class PullRunner {
         Object columnMax = null;
         String sourceIdColumn = null;
         Chunk chunk = new Chunk(connector, info, state, counters, events);
-        chunk.recordSourceIds = connector.definition().deletes().isPresent();
         RecordSource source = provider.open(context);
         try {
             counters.sourceStart = source.watermarkStart().orElse(null);
@@ -286,7 +285,7 @@ public final class PullRunner {
         private final SafeListener events;
         private List<IngestRecord> batch;
         /** Whether new source ids are recorded for deletion detection ({@link PullState#addSourceId}). */
-        boolean recordSourceIds;
+        private final boolean recordSourceIds;
 
         @SuppressWarnings({"unchecked", "rawtypes"}) // an array of a generic type
         Chunk(Connector connector, PullInfo info, PullState state, Counters counters, SafeListener events) {
@@ -302,6 +301,7 @@ public final class PullRunner {
             this.vertical = connector.definition().vertical();
             this.entityType = connector.definition().entityType();
             this.batchSize = connector.definition().batchSize();
+            this.recordSourceIds = connector.definition().deletes().isPresent();
             this.info = info;
             this.state = state;
             this.counters = counters;
